@@ -1,0 +1,260 @@
+"""Stories and what hangs off them: sections, agencies, images, corrections and quotes."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from events.models import Agreement, Event, Organization, Person, Place
+from newsroom.html import sanitize_html
+from newsroom.text import unique_slug
+
+
+class Section(models.Model):
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    description = models.TextField(blank=True)
+    position = models.PositiveSmallIntegerField(
+        default=0, help_text="Order in the site's navigation; lower comes first."
+    )
+
+    class Meta:
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:section_detail", kwargs={"slug": self.slug})
+
+
+class Agency(models.Model):
+    """A wire service or news agency credited for a story."""
+
+    name = models.CharField(
+        max_length=255, unique=True, help_text="National News Agency of Uzbekistan"
+    )
+    short_name = models.CharField(max_length=30, unique=True, help_text="As credited: UzA.")
+    url = models.URLField("website", blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "agencies"
+
+    def __str__(self):
+        return self.short_name
+
+
+class Image(models.Model):
+    """A picture in the desk's library, with the words a reader and a screen reader need."""
+
+    file = models.ImageField(upload_to="images/%Y/%m/", width_field="width", height_field="height")
+    width = models.PositiveIntegerField(editable=False, null=True)
+    height = models.PositiveIntegerField(editable=False, null=True)
+    alt_text = models.CharField(
+        "alt text",
+        max_length=255,
+        help_text="What the picture shows, for readers who cannot see it.",
+    )
+    caption = models.TextField(blank=True)
+    credit = models.CharField(max_length=255, blank=True, help_text="Photographer / agency.")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, editable=False
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.alt_text
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        """The one door for the public: published and due. Nothing else is ever shown."""
+        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def scheduled(self):
+        """Published with a publication time still in the future."""
+        return self.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
+
+    def latest_first(self):
+        return self.order_by("-published_at", "-pk")
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        IN_REVIEW = "in_review", "In review"
+        PUBLISHED = "published", "Published"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    headline = models.CharField(max_length=255)
+    slug = models.SlugField(
+        max_length=255, unique=True, help_text="The story's address on the site; keep it short."
+    )
+    summary = models.TextField(blank=True, help_text="One or two sentences under the headline.")
+    body = models.TextField(
+        blank=True, help_text="HTML; anything outside the allowed tags is removed when saved."
+    )
+    section = models.ForeignKey(
+        Section, on_delete=models.PROTECT, null=True, blank=True, related_name="articles"
+    )
+    agency = models.ForeignKey(
+        Agency,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="articles",
+        help_text="The agency credited, when the story is theirs.",
+    )
+    dateline_place = models.ForeignKey(
+        Place,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="datelined_articles",
+        verbose_name="dateline",
+    )
+    bylines = models.CharField(
+        max_length=255, blank=True, help_text="As printed: “Jane Roe and John Doe”."
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="articles",
+        help_text="The account that wrote the story.",
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    published_at = models.DateTimeField(
+        "publication time",
+        null=True,
+        blank=True,
+        help_text="When the story goes public. A time in the future schedules it.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    view_count = models.PositiveBigIntegerField(default=0, editable=False)
+    lead_image = models.ForeignKey(
+        Image, on_delete=models.SET_NULL, null=True, blank=True, related_name="lead_of_articles"
+    )
+    people = models.ManyToManyField(Person, blank=True, related_name="articles")
+    events = models.ManyToManyField(Event, blank=True, related_name="articles")
+    agreements = models.ManyToManyField(Agreement, blank=True, related_name="articles")
+    places = models.ManyToManyField(Place, blank=True, related_name="articles")
+    organizations = models.ManyToManyField(Organization, blank=True, related_name="articles")
+    related_articles = models.ManyToManyField("self", blank=True)
+    language = models.CharField(max_length=10, default="en", help_text="BCP 47 tag, e.g. en.")
+    source_fingerprint = models.CharField(
+        max_length=64,
+        unique=True,
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="SHA-256 of the raw text this story was imported from; re-imports update it.",
+    )
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        get_latest_by = "published_at"
+        indexes = [
+            models.Index(fields=["status", "-published_at"], name="article_status_published"),
+            models.Index(fields=["section", "-published_at"], name="article_section_published"),
+            models.Index(fields=["-view_count"], name="article_most_read"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(published_at__isnull=False),
+                name="article_published_has_time",
+                violation_error_message="A published story needs a publication time.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.headline
+
+    def save(self, *args, **kwargs):
+        # Every writer (admin, API, importer, shell) comes through here, so the body is
+        # sanitised once, in one place.
+        self.body = sanitize_html(self.body)
+        if not self.slug:
+            self.slug = unique_slug(Article, self.headline, exclude_pk=self.pk)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:article_detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_published(self):
+        """True when the public may see it: the same rule as ArticleQuerySet.published()."""
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    @property
+    def is_scheduled(self):
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at > timezone.now()
+        )
+
+
+class Correction(models.Model):
+    class Kind(models.TextChoices):
+        CORRECTION = "correction", "Correction"
+        CLARIFICATION = "clarification", "Clarification"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="corrections")
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.CORRECTION)
+    text = models.TextField(help_text="Plain text, shown under the story as written.")
+    published_at = models.DateTimeField("date", default=timezone.now)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["article", "published_at"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} to “{self.article}”"
+
+
+class Quote(models.Model):
+    text = models.TextField(help_text="The words as quoted, without the quotation marks.")
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="quotes")
+    speaker = models.ForeignKey(
+        Person, on_delete=models.PROTECT, null=True, blank=True, related_name="quotes"
+    )
+    speaker_name = models.CharField(
+        max_length=255,
+        blank=True,
+        help_text="When the speaker is an institution, not a person: “the press service of …”.",
+    )
+    event = models.ForeignKey(
+        Event, on_delete=models.SET_NULL, null=True, blank=True, related_name="quotes"
+    )
+    evidence = models.TextField(blank=True, help_text="The sentence of the story it comes from.")
+
+    class Meta:
+        ordering = ["article", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(speaker__isnull=False) | ~Q(speaker_name=""),
+                name="quote_has_a_speaker",
+                violation_error_message="Name the speaker: a person or an institution.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.speaker_label}: “{self.text[:60]}”"
+
+    @property
+    def speaker_label(self):
+        return self.speaker.name if self.speaker_id else self.speaker_name

@@ -1,0 +1,12 @@
+"""The desk's user accounts in the admin."""
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+from django.db import models
+
+from newsroom.models import User
+
+admin.site.register(User, UserAdmin)
+
+# Editors paste bare host names ("uza.uz"); assume https, as Django 6 will.
+HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}

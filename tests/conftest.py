@@ -1,0 +1,79 @@
+"""Shared fixtures: users, the stories in every state, and a real headless browser."""
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from tests.factories import ArticleFactory
+
+CHROMIUM = os.environ.get("CHROMIUM_BIN", "/usr/bin/chromium")
+CHROMEDRIVER = os.environ.get("CHROMEDRIVER_BIN", "/usr/bin/chromedriver")
+CHROME_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--window-size=1280,900",
+]
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+
+
+def require_tool(paths, install_hint):
+    """Skip locally when a tool is absent; under CI=true a missing tool is a failure."""
+    missing = [str(path) for path in paths if not os.path.exists(path)]
+    if missing:
+        message = f"needs {', '.join(missing)} ({install_hint})"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message, pytrace=False)
+        pytest.skip(message)
+
+
+def require_browser():
+    require_tool([CHROMIUM, CHROMEDRIVER], "apt-get install -y chromium chromium-driver")
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    setattr(item, f"rep_{report.when}", report)  # lets fixtures see whether the test failed
+    return report
+
+
+@pytest.fixture
+def selenium_driver(request):
+    """A fresh headless Chromium; saves a screenshot to test-artifacts/ when the test fails."""
+    require_browser()
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    profile = tempfile.mkdtemp(prefix="chromium-profile-")
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in [*CHROME_FLAGS, f"--user-data-dir={profile}"]:
+        options.add_argument(flag)
+    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    yield driver
+    if getattr(request.node, "rep_call", None) and request.node.rep_call.failed:
+        ARTIFACTS.mkdir(exist_ok=True)
+        driver.save_screenshot(str(ARTIFACTS / f"{request.node.name}.png"))
+    driver.quit()
+    shutil.rmtree(profile, ignore_errors=True)
+
+
+@pytest.fixture
+def stories_in_every_state(db):
+    """One story per state a reader must or must not see, keyed by state."""
+    return {
+        "published": ArticleFactory(headline="Published story"),
+        "draft": ArticleFactory(headline="Draft story", draft=True),
+        "in_review": ArticleFactory(headline="In-review story", in_review=True),
+        "scheduled": ArticleFactory(headline="Scheduled story", scheduled=True),
+        "withdrawn": ArticleFactory(headline="Withdrawn story", withdrawn=True),
+    }
