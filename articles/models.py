@@ -149,6 +149,11 @@ class Article(models.Model):
     organizations = models.ManyToManyField(Organization, blank=True, related_name="articles")
     related_articles = models.ManyToManyField("self", blank=True)
     language = models.CharField(max_length=10, default="en", help_text="BCP 47 tag, e.g. en.")
+    version = models.PositiveIntegerField(
+        default=1,
+        editable=False,
+        help_text="Goes up by one at every save; a save based on an older version is refused.",
+    )
     source_fingerprint = models.CharField(
         max_length=64,
         unique=True,
@@ -163,6 +168,10 @@ class Article(models.Model):
     class Meta:
         ordering = ["-published_at", "-pk"]
         get_latest_by = "published_at"
+        permissions = [
+            ("publish_article", "Can publish, schedule and withdraw stories"),
+            ("edit_any_article", "Can edit stories written by others and published stories"),
+        ]
         indexes = [
             models.Index(fields=["status", "-published_at"], name="article_status_published"),
             models.Index(fields=["section", "-published_at"], name="article_section_published"),
@@ -258,3 +267,49 @@ class Quote(models.Model):
     @property
     def speaker_label(self):
         return self.speaker.name if self.speaker_id else self.speaker_name
+
+
+class StatusChange(models.Model):
+    """One step of a story through the workflow: who moved it, when, from what to what."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="status_changes")
+    from_status = models.CharField(max_length=20, choices=Article.Status.choices)
+    to_status = models.CharField(max_length=20, choices=Article.Status.choices)
+    published_at = models.DateTimeField(
+        "publication time", null=True, blank=True, help_text="As set by this change."
+    )
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["article", "changed_at", "pk"]
+        indexes = [models.Index(fields=["article", "changed_at"])]
+
+    def __str__(self):
+        return f"{self.article}: {self.get_from_status_display()} → {self.get_to_status_display()}"
+
+
+class Revision(models.Model):
+    """The words of a story as saved once; every save keeps one, restoring makes a new one."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="revisions")
+    version = models.PositiveIntegerField(help_text="The story's version this revision saved.")
+    headline = models.CharField(max_length=255)
+    summary = models.TextField(blank=True)
+    body = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    note = models.CharField(max_length=255, blank=True, help_text="“Restored from version 3”.")
+
+    class Meta:
+        ordering = ["article", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "version"], name="revision_once_per_version")
+        ]
+
+    def __str__(self):
+        return f"{self.article}, version {self.version}"

@@ -39,6 +39,16 @@ def require_browser():
     require_tool([CHROMIUM, CHROMEDRIVER], "apt-get install -y chromium chromium-driver")
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: the database is rolled back, cached data is not."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item, call):
     report = yield

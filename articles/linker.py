@@ -1,0 +1,157 @@
+"""The mention linker: finds every known person, event, agreement, place, country and
+organization named in a text, by name or alias, and returns where.
+
+One Aho–Corasick automaton holds every name, so the cost of a search grows with the length of
+the text, not with the number of names. Matches are case-sensitive (names are proper nouns;
+"CIS" must not match "cis"), whole words only, and the longest wins where matches overlap:
+"Kassym-Jomart Tokayev" rather than "Tokayev". A name shared by two different entities is
+ambiguous and is not linked: a wrong link is worse than none.
+"""
+
+import threading
+from dataclasses import asdict, dataclass
+
+import ahocorasick
+from django.core.cache import cache
+from django.db.models.signals import post_delete, post_save
+
+from events.models import Agreement, Country, Event, Organization, Person, Place
+
+# kind → (model, the fields that hold its names). Order is the tie-break between kinds only for
+# documentation; an exact name shared across kinds is ambiguous and skipped.
+LINKABLE_MODELS = {
+    "person": (Person, ["name", "aliases"]),
+    "event": (Event, ["title", "aliases"]),
+    "agreement": (Agreement, ["title", "short_title", "aliases"]),
+    "place": (Place, ["name", "aliases"]),
+    "country": (Country, ["name", "aliases"]),
+    "organization": (Organization, ["name", "short_name", "aliases"]),
+}
+KINDS = tuple(LINKABLE_MODELS)
+
+
+@dataclass(frozen=True)
+class Target:
+    kind: str
+    slug: str
+    pk: int
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One mention: `text[start:end] == text_found`, pointing at one entity."""
+
+    kind: str
+    slug: str
+    text: str
+    start: int
+    end: int
+    pk: int
+
+    def as_dict(self):
+        """The public shape: {kind, slug, text, start, end}."""
+        data = asdict(self)
+        del data["pk"]
+        return data
+
+
+def _is_word_character(character):
+    return character.isalnum() or character == "_"
+
+
+class MentionLinker:
+    """An automaton over a fixed set of names; build once, search many texts."""
+
+    def __init__(self, entries):
+        """`entries`: iterable of (name, Target). Blank names are ignored."""
+        targets_by_name = {}
+        for name, target in entries:
+            name = " ".join(name.split())
+            if name:
+                targets_by_name.setdefault(name, set()).add(target)
+        self.name_count = len(targets_by_name)
+        self._automaton = ahocorasick.Automaton()
+        for name, targets in targets_by_name.items():
+            # One target: link it. Several: remember the name so it blocks shorter matches
+            # inside it, but link nothing.
+            target = next(iter(targets)) if len(targets) == 1 else None
+            self._automaton.add_word(name, (len(name), target))
+        if self.name_count:
+            self._automaton.make_automaton()
+
+    def find(self, text):
+        """Every mention in `text`, in order, non-overlapping, longest first."""
+        if not self.name_count or not text:
+            return []
+        candidates = []
+        for end_index, (length, target) in self._automaton.iter(text):
+            start, end = end_index - length + 1, end_index + 1
+            if start > 0 and _is_word_character(text[start - 1]):
+                continue
+            if end < len(text) and _is_word_character(text[end]):
+                continue
+            candidates.append((start, -length, end, target))
+        candidates.sort()
+        mentions, covered_until = [], 0
+        for start, _negative_length, end, target in candidates:
+            if start < covered_until:
+                continue
+            covered_until = end
+            if target is not None:
+                mentions.append(
+                    Mention(target.kind, target.slug, text[start:end], start, end, target.pk)
+                )
+        return mentions
+
+    @classmethod
+    def from_database(cls):
+        return cls(_database_entries())
+
+
+def _database_entries():
+    for kind, (model, fields) in LINKABLE_MODELS.items():
+        for row in model._default_manager.values("pk", "slug", *fields).iterator(chunk_size=5000):
+            target = Target(kind, row["slug"], row["pk"])
+            for field in fields:
+                value = row[field] or ""
+                names = value.splitlines() if field == "aliases" else [value]
+                for name in names:
+                    yield name, target
+
+
+# The process keeps one automaton; a version number in the shared cache tells every process
+# when an entity has changed so it rebuilds on its next search.
+_VERSION_KEY = "articles:linker-version"
+_built = {"version": None, "linker": None}
+_build_lock = threading.Lock()
+
+
+def get_linker():
+    """The linker over every entity in the database, rebuilt after any of them changes."""
+    version = cache.get_or_set(_VERSION_KEY, 1, timeout=None)
+    if _built["version"] != version:
+        with _build_lock:
+            if _built["version"] != version:
+                _built["linker"] = MentionLinker.from_database()
+                _built["version"] = version
+    return _built["linker"]
+
+
+def find_mentions(text):
+    """Every mention of a known entity in `text` (see MentionLinker.find)."""
+    return get_linker().find(text)
+
+
+def invalidate_linker(**kwargs):
+    try:
+        cache.incr(_VERSION_KEY)
+    except ValueError:  # not cached yet: the next get_linker() builds from scratch anyway
+        cache.set(_VERSION_KEY, 1, timeout=None)
+
+
+def connect_signals():
+    """Called from ArticlesConfig.ready(): any change to a linkable entity invalidates."""
+    for model, _fields in LINKABLE_MODELS.values():
+        uid = f"linker-{model._meta.label}"
+        post_save.connect(invalidate_linker, sender=model, dispatch_uid=f"{uid}-save")
+        post_delete.connect(invalidate_linker, sender=model, dispatch_uid=f"{uid}-delete")
