@@ -13,6 +13,7 @@ admin.site.index_title = "Stories, people, events and agreements"
 urlpatterns = [
     path("", views.home, name="home"),
     path("admin/", admin.site.urls),
+    path("api/", include("newsroom.api")),
     path("", include("articles.urls")),
     path("", include("events.urls")),
 ]
