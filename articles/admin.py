@@ -1,9 +1,31 @@
-"""The desk's story admin, built for hundreds of thousands of stories."""
+"""The desk's story admin: built for hundreds of thousands of stories and a desk of
+reporters and editors. Who may do what is decided in articles/workflow.py, never here."""
 
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import ngettext
 
-from articles.models import Agency, Article, Correction, Image, Quote, Section
-from newsroom.admin import HTTPS_URLS
+from articles import workflow
+from articles.diff import field_diffs
+from articles.models import Agency, Article, Correction, Image, Quote, Revision, Section
+from articles.services import (
+    LINK_FIELDS,
+    EditConflict,
+    article_check_version,
+    article_link_entity,
+    article_link_mentions,
+    article_restore_revision,
+    article_suggested_links,
+    article_transition,
+    record_status_change,
+)
+from newsroom.admin import HTTPS_URLS, SAFE_IMAGES
 
 
 @admin.register(Section)
@@ -23,6 +45,7 @@ class AgencyAdmin(admin.ModelAdmin):
 
 @admin.register(Image)
 class ImageAdmin(admin.ModelAdmin):
+    formfield_overrides = SAFE_IMAGES
     list_display = ["alt_text", "credit", "width", "height", "created_at"]
     search_fields = ["alt_text", "caption", "credit"]
     readonly_fields = ["width", "height", "uploaded_by", "created_at"]
@@ -46,8 +69,84 @@ class QuoteInline(admin.StackedInline):
     fields = ["text", "speaker", "speaker_name", "event", "evidence"]
 
 
+class ArticleAdminForm(forms.ModelForm):
+    """The story form, aware of who is using it and of the version they started from."""
+
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Article
+        # The admin narrows this to its fieldsets; listed here so a new field is a choice.
+        fields = [
+            "headline",
+            "slug",
+            "summary",
+            "body",
+            "status",
+            "published_at",
+            "section",
+            "language",
+            "bylines",
+            "agency",
+            "dateline_place",
+            "lead_image",
+            "people",
+            "events",
+            "agreements",
+            "places",
+            "organizations",
+            "related_articles",
+        ]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["expected_version"].initial = self.instance.version
+        if "status" in self.fields:
+            allowed = {self.instance.status, *self._allowed_statuses()}
+            self.fields["status"].choices = [
+                choice for choice in Article.Status.choices if choice[0] in allowed
+            ]
+            self.fields["status"].error_messages["invalid_choice"] = (
+                "You may not move this story to “%(value)s”."
+            )
+
+    def _allowed_statuses(self):
+        article = self.instance
+        if article.pk is None:
+            # A new story is the writer's own draft; it may go straight to review.
+            article = Article(status=Article.Status.DRAFT, created_by=self.user)
+        return workflow.allowed_statuses(self.user, article)
+
+    def clean(self):
+        cleaned = super().clean()
+        # Refuse, not ignore, a publication time sent by someone who may not set it: the
+        # field is not on their form, so only a crafted request carries it.
+        if not workflow.can_set_publication_time(self.user) and any(
+            key.startswith("published_at") for key in self.data
+        ):
+            raise ValidationError("Only editors choose when a story is published.")
+        if (
+            cleaned.get("status") == Article.Status.PUBLISHED
+            and "published_at" in self.fields
+            and not cleaned.get("published_at")
+        ):
+            cleaned["published_at"] = self.instance.published_at or timezone.now()
+            self.instance.published_at = cleaned["published_at"]
+        if self.instance.pk is not None:
+            try:
+                article_check_version(
+                    article_id=self.instance.pk, expected_version=cleaned.get("expected_version")
+                )
+            except EditConflict as conflict:
+                raise ValidationError(str(conflict), code="edit_conflict") from None
+        return cleaned
+
+
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
+    form = ArticleAdminForm
+    change_form_template = "admin/articles/article/change_form.html"
     list_display = [
         "headline",
         "section",
@@ -76,10 +175,19 @@ class ArticleAdmin(admin.ModelAdmin):
         "related_articles",
     ]
     prepopulated_fields = {"slug": ["headline"]}
-    readonly_fields = ["created_by", "created_at", "updated_at", "view_count", "source_fingerprint"]
+    record_fields = [
+        "created_by",
+        "created_at",
+        "updated_at",
+        "version",
+        "view_count",
+        "source_fingerprint",
+    ]
+    readonly_fields = record_fields
     inlines = [CorrectionInline, QuoteInline]
+    actions = ["submit_for_review", "publish_now", "withdraw", "link_mentions"]
     fieldsets = [
-        (None, {"fields": ["headline", "slug", "summary", "body"]}),
+        (None, {"fields": ["headline", "slug", "summary", "body", "expected_version"]}),
         ("Publication", {"fields": ["status", "published_at", "section", "language"]}),
         ("Credit", {"fields": ["bylines", "agency", "dateline_place"]}),
         ("Lead image", {"fields": ["lead_image"]}),
@@ -88,25 +196,191 @@ class ArticleAdmin(admin.ModelAdmin):
             {"fields": ["people", "events", "agreements", "places", "organizations"]},
         ),
         ("Related stories", {"fields": ["related_articles"]}),
-        (
-            "Record",
-            {
-                "fields": [
-                    "created_by",
-                    "created_at",
-                    "updated_at",
-                    "view_count",
-                    "source_fingerprint",
-                ],
-                "classes": ["collapse"],
-            },
-        ),
+        ("Record", {"fields": record_fields, "classes": ["collapse"]}),
     ]
+
+    # --- who may do what -------------------------------------------------------------
+
+    def has_change_permission(self, request, obj=None):
+        if obj is None:
+            return super().has_change_permission(request)
+        return workflow.can_edit(request.user, obj)
+
+    def has_publish_permission(self, request):
+        return workflow.is_editor(request.user)
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not workflow.can_set_publication_time(request.user):
+            fields.append("published_at")
+        return fields
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form_class = super().get_form(request, obj, change=change, **kwargs)
+        user = request.user
+
+        class FormForUser(form_class):
+            def __init__(self, *args, **form_kwargs):
+                super().__init__(*args, user=user, **form_kwargs)
+
+        return FormForUser
+
+    # --- saving ----------------------------------------------------------------------
 
     def save_model(self, request, obj, form, change):
         if not change and obj.created_by_id is None:
             obj.created_by = request.user
-        super().save_model(request, obj, form, change)
+        previous_status = form.initial.get("status", Article.Status.DRAFT)
+        obj.save(revision_author=request.user)
+        record_status_change(article=obj, from_status=previous_status, user=request.user)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        link = request.POST.get("_link")
+        if link == "all":
+            added = article_link_mentions(article=form.instance)
+            self.message_user(
+                request, ngettext("Linked %d entity.", "Linked %d entities.", added) % added
+            )
+        elif link:
+            kind, _, pk = link.partition(":")
+            if not pk.isdigit():
+                raise PermissionDenied("Unknown link.")
+            try:
+                entity = article_link_entity(article=form.instance, kind=kind, pk=int(pk))
+            except ValidationError as error:
+                raise PermissionDenied(error.messages[0]) from None
+            self.message_user(request, f"Linked {entity}.")
+
+    def response_change(self, request, obj):
+        if "_link" in request.POST:  # stay on the story, as "Save and continue" does
+            return HttpResponseRedirect(request.path)
+        return super().response_change(request, obj)
+
+    # --- the change page's extra panels ---------------------------------------------
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = extra_context or {}
+        article = self.get_object(request, object_id)
+        if article is not None:
+            extra_context.update(
+                link_suggestions=[
+                    (Article._meta.get_field(LINK_FIELDS[kind]).verbose_name, kind, objects)
+                    for kind, objects in article_suggested_links(article).items()
+                ],
+                status_changes=article.status_changes.select_related("changed_by"),
+                can_edit_story=workflow.can_edit(request.user, article),
+            )
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    # --- revisions: history, diff, restore -------------------------------------------
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path(
+                "<path:object_id>/revisions/",
+                view(self.revisions_view),
+                name="articles_article_revisions",
+            ),
+            path(
+                "<path:object_id>/revisions/<int:version>/",
+                view(self.revision_view),
+                name="articles_article_revision",
+            ),
+            *super().get_urls(),
+        ]
+
+    def _article_for_history(self, request, object_id):
+        article = self.get_object(request, object_id)
+        if article is None:
+            raise Http404("No such story.")
+        if not self.has_view_or_change_permission(request, article):
+            raise PermissionDenied
+        return article
+
+    def revisions_view(self, request, object_id):
+        article = self._article_for_history(request, object_id)
+        revisions = list(article.revisions.select_related("created_by"))
+        # Each revision against the one before it (the oldest against nothing).
+        history = [
+            (revision, field_diffs(older or Revision(), revision))
+            for revision, older in zip(revisions, [*revisions[1:], None], strict=True)
+        ]
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "article": article,
+            "history": history,
+            "title": f"Revisions of “{article}”",
+        }
+        return TemplateResponse(request, "admin/articles/article/revisions.html", context)
+
+    def revision_view(self, request, object_id, version):
+        article = self._article_for_history(request, object_id)
+        revision = get_object_or_404(article.revisions, version=version)
+        if request.method == "POST":
+            article_restore_revision(article=article, revision=revision, user=request.user)
+            self.message_user(
+                request,
+                f"Restored version {version} as version {article.version}.",
+                messages.SUCCESS,
+            )
+            return HttpResponseRedirect(reverse("admin:articles_article_change", args=[article.pk]))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "article": article,
+            "revision": revision,
+            "diffs": field_diffs(revision, article),
+            "can_restore": workflow.can_edit(request.user, article),
+            "title": f"Version {version} of “{article}”",
+        }
+        return TemplateResponse(request, "admin/articles/article/revision.html", context)
+
+    # --- actions on the story list ---------------------------------------------------
+
+    def _transition_many(self, request, queryset, to_status, done):
+        moved, refused = 0, []
+        for article in queryset:
+            try:
+                article_transition(article=article, to_status=to_status, user=request.user)
+                moved += 1
+            except (PermissionDenied, ValidationError):
+                refused.append(article.headline)
+        if moved:
+            self.message_user(
+                request, ngettext(f"{done} %d story.", f"{done} %d stories.", moved) % moved
+            )
+        if refused:
+            self.message_user(
+                request,
+                f"Not allowed for: {', '.join(refused[:10])}{' …' if len(refused) > 10 else ''}",
+                messages.WARNING,
+            )
+
+    @admin.action(description="Submit for review", permissions=["change"])
+    def submit_for_review(self, request, queryset):
+        self._transition_many(request, queryset, Article.Status.IN_REVIEW, "Submitted")
+
+    @admin.action(description="Publish now", permissions=["publish"])
+    def publish_now(self, request, queryset):
+        self._transition_many(request, queryset, Article.Status.PUBLISHED, "Published")
+
+    @admin.action(description="Withdraw", permissions=["publish"])
+    def withdraw(self, request, queryset):
+        self._transition_many(request, queryset, Article.Status.WITHDRAWN, "Withdrew")
+
+    @admin.action(
+        description="Link the people, events, agreements and places mentioned",
+        permissions=["change"],
+    )
+    def link_mentions(self, request, queryset):
+        added = 0
+        for article in queryset:
+            if workflow.can_edit(request.user, article):
+                added += article_link_mentions(article=article)
+        self.message_user(request, ngettext("Added %d link.", "Added %d links.", added) % added)
 
 
 @admin.register(Correction)

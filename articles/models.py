@@ -1,13 +1,22 @@
 """Stories and what hangs off them: sections, agencies, images, corrections and quotes."""
 
+from pathlib import Path
+
 from django.conf import settings
-from django.db import models
+from django.core.files.base import ContentFile
+from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
 from events.models import Agreement, Event, Organization, Person, Place
 from newsroom.html import sanitize_html
+from newsroom.images import (
+    RENDITION_WIDTHS,
+    clean_image_bytes,
+    make_rendition,
+    validate_image_file,
+)
 from newsroom.text import unique_slug
 
 
@@ -49,7 +58,14 @@ class Agency(models.Model):
 class Image(models.Model):
     """A picture in the desk's library, with the words a reader and a screen reader need."""
 
-    file = models.ImageField(upload_to="images/%Y/%m/", width_field="width", height_field="height")
+    file = models.ImageField(
+        upload_to="images/%Y/%m/",
+        width_field="width",
+        height_field="height",
+        validators=[validate_image_file],
+        help_text="JPEG, PNG, GIF or WebP, up to 10 MB and 40 megapixels. "
+        "Location and camera data are removed when it is saved.",
+    )
     width = models.PositiveIntegerField(editable=False, null=True)
     height = models.PositiveIntegerField(editable=False, null=True)
     alt_text = models.CharField(
@@ -63,12 +79,57 @@ class Image(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, editable=False
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    renditions = models.JSONField(
+        default=dict, editable=False, help_text="Width in pixels → stored file name."
+    )
 
     class Meta:
         ordering = ["-created_at"]
 
     def __str__(self):
         return self.alt_text
+
+    def save(self, *args, **kwargs):
+        is_new_upload = bool(self.file) and not self.file._committed
+        if is_new_upload:
+            self.file = clean_image_bytes(self.file)
+        super().save(*args, **kwargs)
+        if is_new_upload:
+            self._store_renditions()
+
+    def _store_renditions(self):
+        """Scaled copies for the widths the templates ask for, made once at upload."""
+        storage = self.file.storage
+        extension = Path(self.file.name).suffix.lower()
+        renditions = {}
+        for width in RENDITION_WIDTHS:
+            if self.width and width < self.width:
+                name = storage.save(
+                    f"renditions/{self.pk}/{width}{extension}",
+                    ContentFile(make_rendition(self.file, width)),
+                )
+                renditions[str(width)] = name
+        Image.objects.filter(pk=self.pk).update(renditions=renditions)
+        self.renditions = renditions
+
+    def rendition_url(self, width):
+        """URL of the smallest copy at least `width` wide, or of the original."""
+        fitting = sorted(int(size) for size in self.renditions if int(size) >= width)
+        if fitting:
+            return self.file.storage.url(self.renditions[str(fitting[0])])
+        return self.file.url
+
+    @property
+    def srcset(self):
+        """`srcset` for an <img>: every rendition and the original, with their widths."""
+        storage = self.file.storage
+        entries = [
+            f"{storage.url(name)} {width}w"
+            for width, name in sorted(self.renditions.items(), key=lambda item: int(item[0]))
+        ]
+        if self.width:
+            entries.append(f"{self.file.url} {self.width}w")
+        return ", ".join(entries)
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -188,13 +249,35 @@ class Article(models.Model):
     def __str__(self):
         return self.headline
 
-    def save(self, *args, **kwargs):
-        # Every writer (admin, API, importer, shell) comes through here, so the body is
-        # sanitised once, in one place.
+    def save(self, *args, revision_author=None, revision_note="", **kwargs):
+        """Save, sanitising the body, and keep a revision of the words.
+
+        Every writer (admin, API, importer, shell) comes through here, so the body is
+        sanitised and a revision kept in one place. Every save moves `version` on, so a form
+        opened before it can tell it is stale; saves limited by `update_fields` to fields
+        other than the words (a status change) keep no revision.
+        """
         self.body = sanitize_html(self.body)
         if not self.slug:
             self.slug = unique_slug(Article, self.headline, exclude_pk=self.pk)
-        super().save(*args, **kwargs)
+        update_fields = kwargs.get("update_fields")
+        keeps_revision = update_fields is None or bool(set(update_fields) & REVISED_FIELDS)
+        if self.pk is not None:
+            self.version += 1
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "version"}
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            if keeps_revision:
+                Revision.objects.create(
+                    article=self,
+                    version=self.version,
+                    headline=self.headline,
+                    summary=self.summary,
+                    body=self.body,
+                    created_by=revision_author,
+                    note=revision_note,
+                )
 
     def get_absolute_url(self):
         return reverse("articles:article_detail", kwargs={"slug": self.slug})
@@ -215,6 +298,10 @@ class Article(models.Model):
             and self.published_at is not None
             and self.published_at > timezone.now()
         )
+
+
+# The words of a story that revisions keep.
+REVISED_FIELDS = {"headline", "summary", "body"}
 
 
 class Correction(models.Model):

@@ -15,7 +15,7 @@ from events.models import (
     Place,
     Position,
 )
-from newsroom.admin import HTTPS_URLS
+from newsroom.admin import HTTPS_URLS, SAFE_IMAGES
 
 
 @admin.register(Country)
@@ -63,6 +63,7 @@ class PersonParticipationInline(admin.TabularInline):
 
 @admin.register(Person)
 class PersonAdmin(admin.ModelAdmin):
+    formfield_overrides = SAFE_IMAGES
     list_display = ["name", "country", "updated_at"]
     list_filter = ["country"]
     list_select_related = ["country"]

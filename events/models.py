@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 
+from newsroom.images import clean_image_bytes, validate_image_file
 from newsroom.text import split_lines
 
 ALIASES_HELP = (
@@ -142,7 +143,12 @@ class Person(Linkable):
     country = models.ForeignKey(
         Country, on_delete=models.PROTECT, null=True, blank=True, related_name="people"
     )
-    photo = models.ImageField(upload_to="people/%Y/", blank=True)
+    photo = models.ImageField(
+        upload_to="people/%Y/",
+        blank=True,
+        validators=[validate_image_file],
+        help_text="JPEG, PNG, GIF or WebP. Location and camera data are removed when saved.",
+    )
     photo_credit = models.CharField(max_length=255, blank=True)
     bio = models.TextField("biography", blank=True, help_text="Plain text; a few sentences.")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -154,6 +160,11 @@ class Person(Linkable):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        if self.photo and not self.photo._committed:
+            self.photo = clean_image_bytes(self.photo)
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("events:person_detail", kwargs={"slug": self.slug})

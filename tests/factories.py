@@ -192,3 +192,35 @@ class QuoteFactory(DjangoModelFactory):
     article = factory.SubFactory(ArticleFactory)
     speaker = factory.SubFactory(PersonFactory)
     text = "We are committed to cooperation."
+
+
+def _in_group(name):
+    def add_to_group(user, create, extracted, **kwargs):
+        from django.contrib.auth.models import Group
+
+        if create:
+            user.groups.add(Group.objects.get(name=name))
+
+    return factory.PostGeneration(add_to_group)
+
+
+class ReporterFactory(UserFactory):
+    """A staff account in the Reporter group (created by a migration)."""
+
+    class Meta:
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"reporter{n}")
+    is_staff = True
+    group = _in_group("Reporter")
+
+
+class EditorFactory(UserFactory):
+    """A staff account in the Editor group (created by a migration)."""
+
+    class Meta:
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"editor{n}")
+    is_staff = True
+    group = _in_group("Editor")

@@ -200,7 +200,7 @@ def test_admin_records_who_wrote_a_new_story(admin_client, admin_user):
     assert story.body == "<p>Details.</p>"
 
 
-def test_admin_refuses_publishing_without_a_publication_time(admin_client):
+def test_publishing_without_a_publication_time_publishes_now(admin_client):
     data = {
         "headline": "Council approves budget",
         "slug": "council-approves-budget",
@@ -212,8 +212,9 @@ def test_admin_refuses_publishing_without_a_publication_time(admin_client):
         **inline_management("quotes"),
     }
     response = admin_client.post(admin_url(Article, "add"), data)
-    assert response.status_code == 200
-    assert "A published story needs a publication time." in response.text
+    assert response.status_code == 302
+    story = Article.objects.get(slug="council-approves-budget")
+    assert story.is_published
 
 
 def test_change_page_links_to_the_story_on_the_site(admin_client):

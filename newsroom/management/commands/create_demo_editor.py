@@ -1,36 +1,49 @@
-"""Create (or reset) the demo editor account that `make run` prints, for local use only."""
+"""Create (or reset) the demo editor and reporter accounts that `make run` prints; local only."""
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 
-DEMO_USERNAME = "editor"
 DEMO_PASSWORD = "newsroom-demo"
-DESK_APPS = ["articles", "events"]
+DEMO_ACCOUNTS = [
+    # username, first name, last name, group
+    ("editor", "Demo", "Editor", "Editor"),
+    ("reporter", "Demo", "Reporter", "Reporter"),
+]
 
 
 class Command(BaseCommand):
-    help = "Create or reset the demo editor account (development only) and print its login."
+    help = "Create or reset the demo editor and reporter accounts (DEBUG only) and print them."
 
     def handle(self, *args, **options):
         if not settings.DEBUG:
             raise CommandError(
-                "The demo editor has a published password; it is only created with DEBUG on. "
-                "Use `python manage.py createsuperuser` for a real account."
+                "The demo accounts have a published password; they are only created with DEBUG "
+                "on. Use `python manage.py createsuperuser` for a real account."
             )
-        user, created = get_user_model().objects.get_or_create(
-            username=DEMO_USERNAME,
-            defaults={"first_name": "Demo", "last_name": "Editor", "email": "editor@example.org"},
-        )
-        user.is_staff = True
-        user.is_active = True
-        user.set_password(DEMO_PASSWORD)
-        user.save()
-        user.user_permissions.set(Permission.objects.filter(content_type__app_label__in=DESK_APPS))
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"Demo editor {'created' if created else 'ready'}: log in at /admin/ as "
-                f"{DEMO_USERNAME} / {DEMO_PASSWORD}"
+        for username, first_name, last_name, group_name in DEMO_ACCOUNTS:
+            try:
+                group = Group.objects.get(name=group_name)
+            except Group.DoesNotExist:
+                raise CommandError(
+                    f"The {group_name} group is missing: run `python manage.py migrate` first."
+                ) from None
+            user, _ = get_user_model().objects.get_or_create(
+                username=username,
+                defaults={
+                    "first_name": first_name,
+                    "last_name": last_name,
+                    "email": f"{username}@example.org",
+                },
             )
-        )
+            user.is_staff = True
+            user.is_active = True
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+            user.groups.set([group])
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Demo {group_name.lower()}: log in at /admin/ as {username} / {DEMO_PASSWORD}"
+                )
+            )
