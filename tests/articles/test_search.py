@@ -1,6 +1,7 @@
 """Search: every word must match, headline matches rank first, only what the caller allows."""
 
 import pytest
+from django.db import connection
 
 from articles.models import Article
 from articles.search import MAX_TERMS, search_articles, search_terms
@@ -36,3 +37,39 @@ def test_an_empty_query_finds_nothing(query):
 def test_overlong_queries_are_cut_to_a_bounded_number_of_terms():
     terms = search_terms(" ".join(f"word{number}" for number in range(100)) + "x" * 10_000)
     assert len(terms) == MAX_TERMS
+
+
+postgresql_only = pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="PostgreSQL full-text search: runs in CI's PostgreSQL pass (DATABASE_URL=postgres://…)",
+)
+
+
+@postgresql_only
+def test_postgresql_search_finds_other_forms_of_a_word():
+    ratified = ArticleFactory(body="<p>Russia and Belarus have already ratified it.</p>")
+    ArticleFactory(body="<p>Nothing about treaties here.</p>")
+    assert list(search_articles(Article.objects.published(), "ratify")) == [ratified]
+
+
+@postgresql_only
+def test_postgresql_search_weighs_headline_over_summary_over_body():
+    in_body = ArticleFactory(headline="A", summary="B", body="<p>deradicalization</p>")
+    in_headline = ArticleFactory(headline="Deradicalization programme", summary="B", body="")
+    in_summary = ArticleFactory(headline="C", summary="On deradicalization", body="")
+    results = list(search_articles(Article.objects.published(), "deradicalization"))
+    assert results == [in_headline, in_summary, in_body]
+
+
+@postgresql_only
+def test_postgresql_search_ignores_markup_and_understands_web_syntax():
+    ArticleFactory(headline="Moscow", body='<p class="strong">summit</p>')
+    bishkek = ArticleFactory(headline="Bishkek summit")
+    assert list(search_articles(Article.objects.published(), "strong")) == []
+    assert list(search_articles(Article.objects.published(), "summit -moscow")) == [bishkek]
+
+
+def test_hostile_queries_are_harmless():
+    ArticleFactory(headline="Summit")
+    for query in ["'; DROP TABLE articles_article; --", "a & | ! ( ) : *", "\\", "x" * 5000]:
+        assert list(search_articles(Article.objects.published(), query)) == []
