@@ -198,7 +198,11 @@ def _in_group(name):
     def add_to_group(user, create, extracted, **kwargs):
         from django.contrib.auth.models import Group
 
+        from articles.roles import ensure_groups
+
         if create:
+            if not Group.objects.filter(name=name).exists():  # flushed by a transactional test
+                ensure_groups()
             user.groups.add(Group.objects.get(name=name))
 
     return factory.PostGeneration(add_to_group)

@@ -5,6 +5,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 
+from articles.roles import ensure_groups
+
 DEMO_PASSWORD = "newsroom-demo"
 DEMO_ACCOUNTS = [
     # username, first name, last name, group
@@ -22,13 +24,9 @@ class Command(BaseCommand):
                 "The demo accounts have a published password; they are only created with DEBUG "
                 "on. Use `python manage.py createsuperuser` for a real account."
             )
+        ensure_groups()  # the migration made them; this also mends a flushed database
         for username, first_name, last_name, group_name in DEMO_ACCOUNTS:
-            try:
-                group = Group.objects.get(name=group_name)
-            except Group.DoesNotExist:
-                raise CommandError(
-                    f"The {group_name} group is missing: run `python manage.py migrate` first."
-                ) from None
+            group = Group.objects.get(name=group_name)
             user, _ = get_user_model().objects.get_or_create(
                 username=username,
                 defaults={

@@ -1,0 +1,28 @@
+"""The demo accounts `make run` prints: one editor, one reporter, only with DEBUG on."""
+
+import pytest
+from django.contrib.auth import authenticate
+from django.core.management import CommandError, call_command
+
+from articles import workflow
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_accounts_log_in_with_the_printed_password_and_have_their_roles(settings, capsys):
+    settings.DEBUG = True
+    call_command("create_demo_editor")
+    call_command("create_demo_editor")  # running it twice is fine
+    printed = capsys.readouterr().out
+    assert "editor / newsroom-demo" in printed and "reporter / newsroom-demo" in printed
+    editor = authenticate(username="editor", password="newsroom-demo")
+    reporter = authenticate(username="reporter", password="newsroom-demo")
+    assert editor.is_staff and workflow.is_editor(editor)
+    assert reporter.is_staff and not workflow.is_editor(reporter)
+    assert workflow.can_create(reporter)
+
+
+def test_demo_accounts_are_refused_without_debug(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="only created with DEBUG on"):
+        call_command("create_demo_editor")
