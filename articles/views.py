@@ -1,20 +1,143 @@
-"""Public story and section pages: find the object, hand it to the template."""
+"""Public story, section and archive pages: find what to show, hand it to a template."""
 
+from django.db.models import F, Prefetch, prefetch_related_objects
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
+from django.views.generic.dates import ArchiveIndexView, MonthArchiveView, YearArchiveView
 
 from articles.models import Article, Section
+from articles.rendering import linked_body
+from events.models import Agreement, Event, Person, Position
+from events.ratification import with_ratification_counts
+from newsroom.pagination import paginate
+
+
+def published_stories():
+    """Published stories, newest first, with what every list shows beside the headline."""
+    return Article.objects.published().select_related("section", "lead_image").latest_first()
+
+
+def can_preview(user):
+    """Staff who may see stories in the admin may also see unpublished ones on the site."""
+    return user.is_staff and user.has_perm("articles.view_article")
 
 
 def article_detail(request, slug):
+    stories = Article.objects.all() if can_preview(request.user) else Article.objects.published()
     article = get_object_or_404(
-        Article.objects.published().select_related("section", "agency"), slug=slug
+        stories.select_related(
+            "section", "agency", "lead_image", "dateline_place", "dateline_place__country"
+        ),
+        slug=slug,
     )
-    return render(request, "articles/article_detail.html", {"article": article})
+    prefetch_story_relations(article)
+    is_preview = not article.is_published
+    if not is_preview and not request.user.is_staff and request.method == "GET":
+        count_view(article)
+    response = render(
+        request,
+        "articles/article_detail.html",
+        {
+            "article": article,
+            "body": linked_body(article),
+            "is_preview": is_preview,
+            "people": article.people.all(),
+            "events": article.events.all(),
+            "agreements": article.agreements.all(),
+            "related_articles": article.related_articles.all(),
+            "corrections": article.corrections.all(),
+        },
+    )
+    if is_preview:
+        # A preview must never be kept by a browser or a shared cache.
+        add_never_cache_headers(response)
+    return response
+
+
+def prefetch_story_relations(article):
+    """Load everything the story page shows in one query per kind of thing, however many.
+
+    People come with the positions they held on the story's date ("President of
+    Uzbekistan" then, whatever they are now).
+    """
+    story_date = timezone.localdate(article.published_at or timezone.now())
+    prefetch_related_objects(
+        [article],
+        Prefetch(
+            "people",
+            queryset=Person.objects.prefetch_related(
+                Prefetch(
+                    "positions",
+                    queryset=Position.objects.held_on(story_date).select_related(
+                        "organization", "country"
+                    ),
+                    to_attr="positions_then",
+                )
+            ),
+        ),
+        Prefetch("events", queryset=Event.objects.select_related("place")),
+        Prefetch(
+            "agreements",
+            queryset=with_ratification_counts(Agreement.objects.all()),
+        ),
+        Prefetch("related_articles", queryset=published_stories()),
+        "corrections",
+    )
+
+
+def count_view(article):
+    """One more reader: an UPDATE of the counter in the database, so no view is lost when
+    two readers arrive at once."""
+    Article.objects.filter(pk=article.pk).update(view_count=F("view_count") + 1)
 
 
 def section_detail(request, slug):
     section = get_object_or_404(Section, slug=slug)
-    articles = Article.objects.published().filter(section=section).latest_first()[:50]
-    return render(
-        request, "articles/section_detail.html", {"section": section, "articles": articles}
-    )
+    page = paginate(request, published_stories().filter(section=section))
+    return render(request, "articles/section_detail.html", {"section": section, "page": page})
+
+
+class PublishedStoriesMixin:
+    """The archive's date views over published stories only.
+
+    `get_queryset()` rather than a class attribute: `published()` reads the clock, and a
+    class attribute would read it once, when the module is imported.
+    """
+
+    date_field = "published_at"
+    paginate_by = 20
+    # A year or month without stories is not a page, and "previous"/"next" then skip to
+    # the nearest one that has stories instead of walking back through empty years.
+    allow_empty = False
+
+    def get_queryset(self):
+        return published_stories()
+
+
+class ArticleArchiveIndexView(PublishedStoriesMixin, ArchiveIndexView):
+    """Every month that has stories, grouped by year: the way into the archive."""
+
+    date_list_period = "month"
+    paginate_by = None
+    allow_empty = True  # the way into the archive exists before the first story
+
+
+class ArticleYearArchiveView(PublishedStoriesMixin, YearArchiveView):
+    """The months of a year that have stories, and the year's stories a page at a time."""
+
+    make_object_list = True
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["title"] = f"Stories of {context['year']:%Y}"
+        return context
+
+
+class ArticleMonthArchiveView(PublishedStoriesMixin, MonthArchiveView):
+    month_format = "%m"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["title"] = f"Stories of {context['month']:%B %Y}"
+        return context

@@ -1,47 +1,233 @@
-"""Public pages for the people, events, agreements and places stories are about."""
+"""Public pages for the people, events, agreements and places stories are about.
 
+Each page loads its lists with one query per kind of thing, however long the lists are, and
+takes stories only through `Article.objects.published()` (by way of `published_stories`).
+"""
+
+from django.conf import settings
+from django.db.models import F, Prefetch, Q
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 
-from articles.models import Article
-from events.models import Agreement, Country, Event, Organization, Person, Place
+from articles.models import Article, Quote
+from articles.views import published_stories
+from events.calendar import calendar_of
+from events.models import Agreement, Country, Event, Organization, Person, Place, Position
+from events.ratification import with_ratification_counts
+from newsroom.pagination import paginate
 
-
-def _entity_page(request, model, slug, template, context_name, articles_lookup):
-    entity = get_object_or_404(model, slug=slug)
-    articles = Article.objects.published().filter(**{articles_lookup: entity}).latest_first()
-    return render(request, template, {context_name: entity, "articles": articles[:50]})
+PEOPLE_PER_PAGE = 60
 
 
 def person_detail(request, slug):
-    return _entity_page(request, Person, slug, "events/person_detail.html", "person", "people")
+    person = get_object_or_404(Person.objects.select_related("country"), slug=slug)
+    positions = list(person.positions.select_related("organization", "country"))
+    participations = person.participations.select_related("event", "event__place").order_by(
+        F("event__start_date").desc(nulls_last=True), "event__title", "role"
+    )
+    return render(
+        request,
+        "events/person_detail.html",
+        {
+            "person": person,
+            "current_positions": [position for position in positions if position.is_current],
+            "past_positions": [position for position in positions if not position.is_current],
+            "events_with_roles": grouped_roles(participations, "event"),
+            "agreements": with_ratification_counts(person.initiated_agreements.all()),
+            "quotes": published_quotes().filter(speaker=person),
+            "page": paginate(request, published_stories().filter(people=person)),
+        },
+    )
 
 
 def event_detail(request, slug):
-    return _entity_page(request, Event, slug, "events/event_detail.html", "event", "events")
+    event = get_object_or_404(
+        Event.objects.select_related(
+            "place__country", "place__parent__country", "organization", "series", "parent"
+        ),
+        slug=slug,
+    )
+    participations = event.participations.select_related("person").prefetch_related(
+        Prefetch(
+            "person__positions",
+            queryset=Position.objects.held_on(event.start_date or timezone.localdate()),
+            to_attr="positions_then",
+        )
+    )
+    series_events = series_of(event)
+    previous_event, next_event = neighbours(series_events, event)
+    return render(
+        request,
+        "events/event_detail.html",
+        {
+            "event": event,
+            "participants_with_roles": grouped_roles(participations, "person"),
+            "agreements": with_ratification_counts(event.agreements.all()),
+            "sub_events": event.children.order_by(F("start_date").asc(nulls_last=True), "title"),
+            "series_events": series_events,
+            "previous_event": previous_event,
+            "next_event": next_event,
+            "quotes": published_quotes().filter(event=event),
+            "page": paginate(request, published_stories().filter(events=event)),
+        },
+    )
 
 
 def agreement_detail(request, slug):
-    return _entity_page(
-        request, Agreement, slug, "events/agreement_detail.html", "agreement", "agreements"
+    agreement = get_object_or_404(
+        with_ratification_counts(Agreement.objects.select_related("adopted_at__place")),
+        slug=slug,
+    )
+    return render(
+        request,
+        "events/agreement_detail.html",
+        {
+            "agreement": agreement,
+            "parties": agreement.parties.select_related("country").order_by("country__name"),
+            "initiators": agreement.initiators.all(),
+            "page": paginate(request, published_stories().filter(agreements=agreement)),
+        },
     )
 
 
 def place_detail(request, slug):
-    return _entity_page(request, Place, slug, "events/place_detail.html", "place", "places")
+    place = get_object_or_404(Place.objects.select_related("parent", "country"), slug=slug)
+    stories = published_stories().filter(
+        Q(pk__in=Article.places.through.objects.filter(place=place).values("article"))
+        | Q(dateline_place=place)
+    )
+    return render(
+        request,
+        "events/place_detail.html",
+        {
+            "place": place,
+            "places_within": place.children.all(),
+            "events": place.events.order_by(F("start_date").desc(nulls_last=True)),
+            "page": paginate(request, stories),
+        },
+    )
 
 
 def country_detail(request, slug):
-    return _entity_page(
-        request, Country, slug, "events/country_detail.html", "country", "people__country"
+    country = get_object_or_404(Country, slug=slug)
+    # Stories about its people or its places, or datelined there; subqueries rather than
+    # joins, so a story with three such links is listed once.
+    stories = published_stories().filter(
+        Q(pk__in=Article.people.through.objects.filter(person__country=country).values("article"))
+        | Q(pk__in=Article.places.through.objects.filter(place__country=country).values("article"))
+        | Q(dateline_place__country=country)
+    )
+    return render(
+        request,
+        "events/country_detail.html",
+        {"country": country, "people": country.people.all(), "page": paginate(request, stories)},
     )
 
 
 def organization_detail(request, slug):
-    return _entity_page(
+    organization = get_object_or_404(Organization.objects.select_related("parent"), slug=slug)
+    return render(
         request,
-        Organization,
-        slug,
         "events/organization_detail.html",
-        "organization",
-        "organizations",
+        {
+            "organization": organization,
+            "bodies": organization.children.all(),
+            "member_countries": organization.member_countries.all(),
+            "events": organization.events.select_related("place").order_by(
+                F("start_date").desc(nulls_last=True)
+            ),
+            "page": paginate(request, published_stories().filter(organizations=organization)),
+        },
     )
+
+
+def event_list(request):
+    today = timezone.localdate()
+    events = Event.objects.select_related("place")
+    return render(
+        request,
+        "events/event_list.html",
+        {
+            "upcoming_events": events.filter(start_date__gte=today).order_by("start_date", "title"),
+            "page": paginate(
+                request,
+                events.filter(start_date__lt=today).order_by("-start_date", "title"),
+            ),
+        },
+    )
+
+
+def person_list(request):
+    people = Person.objects.select_related("country").order_by("name", "pk")
+    return render(
+        request,
+        "events/person_list.html",
+        {"page": paginate(request, people, per_page=PEOPLE_PER_PAGE)},
+    )
+
+
+def agreement_list(request):
+    agreements = with_ratification_counts(
+        Agreement.objects.select_related("adopted_at").order_by(
+            F("signed_on").desc(nulls_last=True), "title", "pk"
+        )
+    )
+    return render(request, "events/agreement_list.html", {"page": paginate(request, agreements)})
+
+
+def event_calendar(request, slug):
+    event = get_object_or_404(Event.objects.select_related("place__country"), slug=slug)
+    return calendar_response(request, [event], event.title, filename=f"{event.slug}.ics")
+
+
+def calendar(request):
+    events = Event.objects.select_related("place__country").order_by("start_date", "pk")
+    return calendar_response(request, events, f"{settings.SITE_NAME}: events")
+
+
+def calendar_response(request, events, name, filename=None):
+    response = HttpResponse(
+        calendar_of(events, request, name), content_type="text/calendar; charset=utf-8"
+    )
+    if filename:
+        # One event: offer it as a file to add; the whole calendar is for subscribing to.
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def published_quotes():
+    """Quotes from published stories only, with the story and the occasion."""
+    return Quote.objects.filter(article__in=Article.objects.published()).select_related(
+        "article", "event", "speaker"
+    )
+
+
+def grouped_roles(participations, key):
+    """[(event or person, ["Chair", "Host"]), …] in the participations' order: a person may
+    have several roles at one event."""
+    roles = {}
+    for participation in participations:
+        roles.setdefault(getattr(participation, key), []).append(participation.get_role_display())
+    return list(roles.items())
+
+
+def series_of(event):
+    """Every event of the event's series in date order (undated ones last), or []."""
+    if not event.series_id:
+        return []
+    return list(
+        event.series.events.select_related("place").order_by(
+            F("start_date").asc(nulls_last=True), "pk"
+        )
+    )
+
+
+def neighbours(events, event):
+    """The events just before and just after `event` in `events`, each None at an end."""
+    index = next(i for i, other in enumerate(events) if other.pk == event.pk) if events else None
+    if index is None:
+        return None, None
+    previous_event = events[index - 1] if index > 0 else None
+    next_event = events[index + 1] if index + 1 < len(events) else None
+    return previous_event, next_event

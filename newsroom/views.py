@@ -1,10 +1,76 @@
-"""Site-wide pages that belong to no single app."""
+"""Site-wide pages that belong to no single app: the front page, search, robots.txt."""
 
+from django.db.models import Prefetch
+from django.http import HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET
 
-from articles.models import Article
+from articles.models import Section
+from articles.search import search_articles, search_terms
+from articles.views import published_stories
+from events.models import Event
+from newsroom.pagination import paginate
+
+LATEST_COUNT = 12
+MOST_READ_COUNT = 5
+PER_SECTION_COUNT = 3
+EVENTS_COUNT = 5
 
 
 def home(request):
-    articles = Article.objects.published().select_related("section").latest_first()[:20]
-    return render(request, "newsroom/home.html", {"articles": articles})
+    today = timezone.localdate()
+    events = Event.objects.select_related("place")
+    # One query for every section's latest stories, however many sections: Django turns a
+    # sliced prefetch into a window function.
+    sections = Section.objects.prefetch_related(
+        Prefetch(
+            "articles",
+            queryset=published_stories()[:PER_SECTION_COUNT],
+            to_attr="latest_stories",
+        )
+    )
+    return render(
+        request,
+        "newsroom/home.html",
+        {
+            # A list, not a queryset: the template takes the first apart from the rest.
+            "latest_stories": list(published_stories()[:LATEST_COUNT]),
+            "most_read_stories": published_stories().order_by("-view_count", "-published_at")[
+                :MOST_READ_COUNT
+            ],
+            "sections": [section for section in sections if section.latest_stories],
+            "upcoming_events": events.filter(start_date__gte=today).order_by("start_date", "title")[
+                :EVENTS_COUNT
+            ],
+            "recent_events": events.filter(start_date__lt=today).order_by("-start_date", "title")[
+                :EVENTS_COUNT
+            ],
+        },
+    )
+
+
+def search(request):
+    """Ranked full-text search over published stories (`articles.search`)."""
+    query = request.GET.get("q", "").strip()
+    results = search_articles(published_stories(), query)
+    return render(
+        request,
+        "newsroom/search.html",
+        {"query": query, "terms": search_terms(query), "page": paginate(request, results)},
+    )
+
+
+@require_GET
+def robots_txt(request):
+    sitemaps = [reverse("sitemap"), reverse("news_sitemap")]
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        # Result pages are endless and thin; the stories themselves are in the sitemaps.
+        "Disallow: /search/",
+        "",
+        *(f"Sitemap: {request.build_absolute_uri(path)}" for path in sitemaps),
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
