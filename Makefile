@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test lint install lock bench clean
+.PHONY: run test lint install lock bench backup restore clean
 
 $(BIN)/.installed: requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Newsroom needs Python 3.11 or newer: make PYTHON=python3.11 …")'
@@ -33,6 +33,15 @@ lint: install
 	$(BIN)/python -m ruff check .
 	$(BIN)/python -m ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
+
+# The whole database to backups/newsroom-<time>.json.gz (BACKUP=path to choose the file).
+backup: install
+	$(BIN)/python manage.py backup_database $(BACKUP)
+
+# Replace the database's contents with a backup: make restore BACKUP=backups/newsroom-….json.gz
+restore: install
+	@test -n "$(BACKUP)" || { echo "Say which file: make restore BACKUP=backups/newsroom-….json.gz"; exit 2; }
+	$(BIN)/python manage.py restore_database $(BACKUP) --yes
 
 # Re-pin every dependency (needs the network); commit requirements.lock afterwards.
 lock: install
