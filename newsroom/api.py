@@ -1,7 +1,66 @@
 """The API's URLs: one router for every app's endpoints, the OpenAPI schema and its docs."""
 
-from rest_framework.routers import DefaultRouter
+from django.urls import path, re_path
+from drf_spectacular.views import (
+    SpectacularAPIView,
+    SpectacularRedocView,
+    SpectacularSwaggerSplitView,
+)
+from rest_framework import permissions, routers
+from rest_framework.reverse import reverse
 
-router = DefaultRouter()
+from articles.api.views import ArticleViewSet, DeskArticleViewSet, SectionViewSet
+from events.api.views import (
+    AgreementViewSet,
+    CountryViewSet,
+    EventViewSet,
+    OrganizationViewSet,
+    PersonViewSet,
+    PlaceViewSet,
+)
+from newsroom.api_support.throttling import AnonymousReadThrottle
+from newsroom.api_support.views import not_found
 
-urlpatterns = router.urls
+
+class ApiRootView(routers.APIRootView):
+    """Newsroom's API: every collection, the OpenAPI schema and the interactive docs."""
+
+    authentication_classes = []
+    permission_classes = [permissions.AllowAny]
+    throttle_classes = [AnonymousReadThrottle]
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        response.data = {
+            **response.data,
+            "schema": reverse("api-schema", request=request),
+            "docs": reverse("api-docs", request=request),
+        }
+        return response
+
+
+class Router(routers.DefaultRouter):
+    APIRootView = ApiRootView
+    # One address per resource: no `/api/articles.json` beside `/api/articles/`.
+    include_format_suffixes = False
+
+
+router = Router()
+router.register("articles", ArticleViewSet, basename="article")
+router.register("sections", SectionViewSet, basename="section")
+router.register("people", PersonViewSet, basename="person")
+router.register("events", EventViewSet, basename="event")
+router.register("agreements", AgreementViewSet, basename="agreement")
+router.register("places", PlaceViewSet, basename="place")
+router.register("countries", CountryViewSet, basename="country")
+router.register("organizations", OrganizationViewSet, basename="organization")
+router.register("desk/articles", DeskArticleViewSet, basename="desk-article")
+
+urlpatterns = [
+    *router.urls,
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
+    # Last: any other address under /api/ is a JSON 404, not the site's HTML page.
+    re_path(r"^(?P<unmatched>.*)$", not_found),
+]

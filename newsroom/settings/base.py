@@ -145,3 +145,53 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
 }
+
+# REST API (newsroom/api.py; see README "API"). The public read API is anonymous and cached
+# by anyone; the desk's write API takes a token. Rates are per client address (anonymous) or
+# per account (desk). NUM_PROXIES is how many proxies in front of Django append to
+# X-Forwarded-For: 0 trusts none (a client cannot reset its count by forging the header);
+# behind one reverse proxy, set NEWSROOM_API_NUM_PROXIES=1.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.TokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "newsroom.api_support.schema.NewsroomAutoSchema",
+    "EXCEPTION_HANDLER": "newsroom.api_support.exceptions.exception_handler",
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": os.environ.get("NEWSROOM_API_ANON_RATE", "120/minute"),
+        "desk": os.environ.get("NEWSROOM_API_DESK_RATE", "600/minute"),
+    },
+    "NUM_PROXIES": int(os.environ.get("NEWSROOM_API_NUM_PROXIES", "0")),
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+# How long browsers and shared caches may keep a public API response without asking again.
+NEWSROOM_API_CACHE_SECONDS = int(os.environ.get("NEWSROOM_API_CACHE_SECONDS", "60"))
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": f"{SITE_NAME} API",
+    "DESCRIPTION": (
+        "Everything published: stories, and the people, events, agreements, places, countries "
+        "and organizations they are about. Anonymous, read-only, JSON; every story also as "
+        "IPTC ninjs. The desk's write API (`/api/desk/`) takes `Authorization: Token …`."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    # The docs page loads Swagger UI from this project's static files, never from a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    # Several models have a `kind` or a `status`: name each choice set after its model.
+    "ENUM_NAME_OVERRIDES": {
+        "ArticleStatusEnum": "articles.models.Article.Status",
+        "CorrectionKindEnum": "articles.models.Correction.Kind",
+        "PlaceKindEnum": "events.models.Place.Kind",
+        "EventKindEnum": "events.models.Event.Kind",
+        "EventStatusEnum": "events.models.Event.Status",
+        "AgreementKindEnum": "events.models.Agreement.Kind",
+        "AgreementPartyStatusEnum": "events.models.AgreementParty.Status",
+    },
+}

@@ -1,0 +1,89 @@
+"""The published stories shown on an item of the API: a person's, an event's, a section's, …
+
+Every item about something stories mention shows how many published stories mention it and
+the latest few, with a link to the full list (`/api/articles/?person=<slug>`). Both go through
+`Article.objects.published()`, so a draft, a scheduled or a withdrawn story is neither listed
+nor counted.
+"""
+
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from articles.models import Article
+from newsroom.api_support.fields import ApiUrlField, HtmlUrlField
+
+LATEST_STORIES_SHOWN = 10
+
+
+class StoryLinkSerializer(serializers.ModelSerializer):
+    """A story as a line in a list: enough to show the headline and follow it."""
+
+    url = ApiUrlField("article-detail")
+    html_url = HtmlUrlField()
+
+    class Meta:
+        model = Article
+        fields = ["slug", "headline", "published_at", "url", "html_url"]
+
+
+def latest_published_stories(relation):
+    """Prefetch the latest published stories linked through `relation` ("articles") into
+    `latest_stories`: one query for all the rows on a page, at most LATEST_STORIES_SHOWN each.
+    """
+    return Prefetch(
+        relation,
+        queryset=Article.objects.published().latest_first()[:LATEST_STORIES_SHOWN],
+        to_attr="latest_stories",
+    )
+
+
+def published_story_count(link):
+    """An annotation counting the published stories whose `link` ("people", "section") is the
+    row being annotated; 0 when there are none."""
+    stories = (
+        Article.objects.published()
+        .filter(**{link: OuterRef("pk")})
+        .order_by()
+        .values(link)
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return Coalesce(Subquery(stories, output_field=IntegerField()), 0)
+
+
+class PublishedStoriesMixin(serializers.Serializer):
+    """Adds `story_count`, `stories` and `stories_url` to an item's serializer.
+
+    The item's queryset must be optimised with `with_published_stories()`; `stories_filter`
+    names the `/api/articles/` filter that lists them all ("person").
+    """
+
+    story_count = serializers.IntegerField(
+        read_only=True, help_text="How many published stories are about it."
+    )
+    stories = StoryLinkSerializer(
+        source="latest_stories",
+        many=True,
+        read_only=True,
+        help_text=f"The latest {LATEST_STORIES_SHOWN} of them; `stories_url` lists them all.",
+    )
+    stories_url = serializers.SerializerMethodField(help_text="Every story about it, paged.")
+
+    stories_filter = None
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_stories_url(self, obj):
+        path = f"{reverse('article-list')}?{self.stories_filter}={obj.slug}"
+        return self.context["request"].build_absolute_uri(path)
+
+    @staticmethod
+    def with_published_stories(queryset, relation, link):
+        """`queryset` with the latest published stories (through `relation`, the reverse name
+        on the item: "articles") and their count (through `link`, the Article field: "people")."""
+        return queryset.annotate(story_count=published_story_count(link)).prefetch_related(
+            latest_published_stories(relation)
+        )

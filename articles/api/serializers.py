@@ -1,0 +1,425 @@
+"""How the API shows stories and sections, and how the desk's tools write stories.
+
+Public serializers show published stories only (the views' querysets go through
+`Article.objects.published()`, and so do the related stories prefetched here). The desk's
+serializer writes through the same rules as the admin: `articles/workflow.py` decides who may
+do what, `articles/services.py` moves a story through the workflow and refuses stale saves,
+and the model's own validation (`full_clean()`) and `save()` (sanitised body, revisions) do
+the rest.
+"""
+
+import mimetypes
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
+from django.db.models import Prefetch
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from articles import workflow
+from articles.api.links import PublishedStoriesMixin, StoryLinkSerializer
+from articles.models import Agency, Article, Correction, Image, Quote, Section
+from articles.services import EditConflict, article_check_version, article_transition
+from events.api.serializers import (
+    AgreementLinkSerializer,
+    EventLinkSerializer,
+    OrganizationLinkSerializer,
+    PersonLinkSerializer,
+    PlaceLinkSerializer,
+)
+from events.models import Agreement, Event, Organization, Person, Place
+from newsroom.api_support.exceptions import Conflict
+from newsroom.api_support.fields import ApiUrlField, HtmlUrlField
+
+# Sections
+
+
+class SectionLinkSerializer(serializers.ModelSerializer):
+    url = ApiUrlField("section-detail")
+    html_url = HtmlUrlField()
+
+    class Meta:
+        model = Section
+        fields = ["slug", "name", "url", "html_url"]
+
+
+class SectionSerializer(SectionLinkSerializer):
+    class Meta(SectionLinkSerializer.Meta):
+        fields = ["slug", "name", "description", "position", "url", "html_url"]
+
+    @classmethod
+    def optimize_queryset(cls, queryset):
+        return queryset
+
+
+class SectionDetailSerializer(PublishedStoriesMixin, SectionSerializer):
+    stories_filter = "section"
+
+    class Meta(SectionSerializer.Meta):
+        fields = [*SectionSerializer.Meta.fields, "story_count", "stories", "stories_url"]
+
+    @classmethod
+    def optimize_queryset(cls, queryset):
+        return cls.with_published_stories(queryset, "articles", "section")
+
+
+# What a story shows beside its words
+
+
+class AgencySerializer(serializers.ModelSerializer):
+    website = serializers.URLField(source="url", read_only=True)
+
+    class Meta:
+        model = Agency
+        fields = ["name", "short_name", "website"]
+
+
+class ImageRenditionSerializer(serializers.Serializer):
+    width = serializers.IntegerField()
+    url = serializers.URLField()
+
+
+class LeadImageSerializer(serializers.ModelSerializer):
+    url = serializers.ImageField(source="file", read_only=True, help_text="The original.")
+    content_type = serializers.SerializerMethodField()
+    renditions = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Image
+        fields = [
+            "url",
+            "content_type",
+            "width",
+            "height",
+            "alt_text",
+            "caption",
+            "credit",
+            "renditions",
+        ]
+
+    def get_content_type(self, image) -> str | None:
+        return mimetypes.guess_type(image.file.name)[0]
+
+    @extend_schema_field(ImageRenditionSerializer(many=True))
+    def get_renditions(self, image):
+        """Scaled copies, narrowest first, for `srcset`; the original is `url`."""
+        request = self.context["request"]
+        storage = image.file.storage
+        return [
+            {"width": int(width), "url": request.build_absolute_uri(storage.url(name))}
+            for width, name in sorted(image.renditions.items(), key=lambda item: int(item[0]))
+        ]
+
+
+class CorrectionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Correction
+        fields = ["kind", "text", "published_at"]
+
+
+class QuoteSerializer(serializers.ModelSerializer):
+    speaker = PersonLinkSerializer(read_only=True, help_text="Null when an institution spoke.")
+    speaker_name = serializers.CharField(source="speaker_label", read_only=True)
+    event = EventLinkSerializer(read_only=True)
+
+    class Meta:
+        model = Quote
+        fields = ["text", "speaker", "speaker_name", "event"]
+
+
+# Stories
+
+
+class ArticleSerializer(serializers.ModelSerializer):
+    """A story in a list: everything but its body, quotes and related stories."""
+
+    section = SectionLinkSerializer(read_only=True)
+    agency = AgencySerializer(read_only=True, help_text="The agency credited, if any.")
+    dateline = PlaceLinkSerializer(source="dateline_place", read_only=True)
+    lead_image = LeadImageSerializer(read_only=True)
+    people = PersonLinkSerializer(many=True, read_only=True)
+    events = EventLinkSerializer(many=True, read_only=True)
+    agreements = AgreementLinkSerializer(many=True, read_only=True)
+    places = PlaceLinkSerializer(many=True, read_only=True)
+    organizations = OrganizationLinkSerializer(many=True, read_only=True)
+    corrections = CorrectionSerializer(many=True, read_only=True)
+    url = ApiUrlField("article-detail")
+    html_url = HtmlUrlField()
+    ninjs_url = ApiUrlField("article-ninjs", help_text="This story as IPTC ninjs.")
+
+    class Meta:
+        model = Article
+        fields = [
+            "slug",
+            "headline",
+            "summary",
+            "section",
+            "agency",
+            "dateline",
+            "bylines",
+            "language",
+            "published_at",
+            "updated_at",
+            "lead_image",
+            "people",
+            "events",
+            "agreements",
+            "places",
+            "organizations",
+            "corrections",
+            "url",
+            "html_url",
+            "ninjs_url",
+        ]
+
+    @classmethod
+    def optimize_queryset(cls, queryset):
+        return queryset.select_related(
+            "section", "agency", "dateline_place", "lead_image"
+        ).prefetch_related(
+            "people", "events", "agreements", "places", "organizations", "corrections"
+        )
+
+
+class ArticleDetailSerializer(ArticleSerializer):
+    """A whole story: its body, its quotes and the published stories related to it."""
+
+    body = serializers.CharField(read_only=True, help_text="Sanitised HTML.")
+    quotes = QuoteSerializer(many=True, read_only=True)
+    related_articles = StoryLinkSerializer(
+        source="published_related", many=True, read_only=True, help_text="Published ones only."
+    )
+
+    class Meta(ArticleSerializer.Meta):
+        fields = [*ArticleSerializer.Meta.fields, "body", "quotes", "related_articles"]
+
+    @classmethod
+    def optimize_queryset(cls, queryset):
+        return (
+            super()
+            .optimize_queryset(queryset)
+            .prefetch_related(
+                Prefetch("quotes", queryset=Quote.objects.select_related("speaker", "event")),
+                Prefetch(
+                    "related_articles",
+                    queryset=Article.objects.published().latest_first(),
+                    to_attr="published_related",
+                ),
+            )
+        )
+
+
+# The desk's write API
+
+
+def link_field(model, slug_field="slug", **kwargs):
+    """Name a linked object by its slug (or another unique field) in a write."""
+    return serializers.SlugRelatedField(
+        slug_field=slug_field, queryset=model.objects.all(), required=False, **kwargs
+    )
+
+
+# The many-to-many links a write may set; each replaces the story's whole list of that kind.
+LINK_FIELDS = ["people", "events", "agreements", "places", "organizations", "related_articles"]
+
+
+class DeskArticleSerializer(serializers.ModelSerializer):
+    """A story as the desk reads and writes it, in any state.
+
+    Writes follow the admin's rules: a reporter writes and edits their own drafts and may
+    submit them (`status: in_review`); publishing, scheduling (a `published_at`) and
+    withdrawing need the editor's right. `version` must be the one last read: a save based on
+    an older version is refused with 409 and nothing is overwritten.
+    """
+
+    url = serializers.HyperlinkedIdentityField(view_name="desk-article-detail")
+    html_url = HtmlUrlField(help_text="The public page; it answers once the story is published.")
+    status = serializers.ChoiceField(
+        choices=Article.Status.choices,
+        required=False,
+        help_text="A change moves the story through the workflow; new stories start as drafts.",
+    )
+    published_at = serializers.DateTimeField(
+        required=False, allow_null=True, help_text="Editors only; a future time schedules."
+    )
+    version = serializers.IntegerField(
+        min_value=1,
+        required=False,
+        help_text="Required when editing: the version you read. Goes up by one at every save.",
+    )
+    section = link_field(Section, allow_null=True)
+    agency = link_field(Agency, slug_field="short_name", allow_null=True)
+    dateline = link_field(Place, source="dateline_place", allow_null=True)
+    lead_image = serializers.PrimaryKeyRelatedField(
+        queryset=Image.objects.all(),
+        required=False,
+        allow_null=True,
+        pk_field=serializers.IntegerField(min_value=1, max_value=2**63 - 1),
+        help_text="The id of a picture in the desk's library.",
+    )
+    people = link_field(Person, many=True)
+    events = link_field(Event, many=True)
+    agreements = link_field(Agreement, many=True)
+    places = link_field(Place, many=True)
+    organizations = link_field(Organization, many=True)
+    related_articles = link_field(Article, many=True)
+    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    allowed_statuses = serializers.SerializerMethodField(
+        help_text="The statuses you may move this story to now."
+    )
+
+    class Meta:
+        model = Article
+        fields = [
+            "id",
+            "slug",
+            "headline",
+            "summary",
+            "body",
+            "section",
+            "agency",
+            "dateline",
+            "bylines",
+            "language",
+            "lead_image",
+            *LINK_FIELDS,
+            "status",
+            "published_at",
+            "version",
+            "allowed_statuses",
+            "created_by",
+            "created_at",
+            "updated_at",
+            "url",
+            "html_url",
+        ]
+        read_only_fields = ["id", "created_at", "updated_at"]
+        extra_kwargs = {
+            "slug": {"required": False, "help_text": "Made from the headline when left out."},
+            "body": {"help_text": "HTML; anything outside the allowed tags is removed."},
+        }
+
+    @classmethod
+    def optimize_queryset(cls, queryset):
+        return queryset.select_related(
+            "section", "agency", "dateline_place", "created_by"
+        ).prefetch_related(*LINK_FIELDS)
+
+    @extend_schema_field(
+        serializers.ListField(child=serializers.ChoiceField(Article.Status.choices))
+    )
+    def get_allowed_statuses(self, article):
+        return workflow.allowed_statuses(self.context["request"].user, article)
+
+    # Checks, in the order a person would want to hear about them.
+
+    def validate(self, attrs):
+        user = self.context["request"].user
+        article = self.instance
+        if article is not None and "version" not in attrs:
+            raise serializers.ValidationError(
+                {"version": ["Send the version you read, so that nobody's changes are lost."]}
+            )
+        current_status = article.status if article else Article.Status.DRAFT
+        to_status = attrs.get("status", current_status)
+        if to_status != current_status:
+            self._check_transition(user, article, current_status, to_status)
+        current_time = article.published_at if article else None
+        changes_time = attrs.get("published_at", current_time) != current_time
+        if changes_time and not workflow.can_set_publication_time(user):
+            raise PermissionDenied("Only editors choose when a story is published.")
+        self._full_clean(attrs)
+        return attrs
+
+    @staticmethod
+    def _check_transition(user, article, current_status, to_status):
+        if (current_status, to_status) not in workflow.TRANSITIONS:
+            current, wanted = (Article.Status(s).label.lower() for s in (current_status, to_status))
+            raise serializers.ValidationError(
+                {"status": [f"A story that is {current} cannot become {wanted}."]}
+            )
+        # A story being created is the user's own draft until it is saved.
+        subject = article or Article(status=current_status, created_by=user)
+        if not workflow.can_transition(user, subject, to_status):
+            raise PermissionDenied(f"You may not move this story to {to_status}.")
+
+    def _full_clean(self, attrs):
+        """The model's own validation, as the admin's form runs it: field rules, unique slug,
+        constraints. Links and the workflow fields are checked elsewhere."""
+        candidate = Article(**self._model_fields(self.instance)) if self.instance else Article()
+        for name, value in self._content(attrs).items():
+            setattr(candidate, name, value)
+        exclude = [] if candidate.slug else ["slug"]  # save() makes one from the headline
+        try:
+            candidate.full_clean(exclude=exclude, validate_unique=True)
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(serializers.as_serializer_error(error)) from None
+
+    @staticmethod
+    def _model_fields(article):
+        return {
+            field.attname: getattr(article, field.attname)
+            for field in Article._meta.concrete_fields
+        }
+
+    @staticmethod
+    def _content(attrs):
+        """What a save writes directly: everything but links, status and the version."""
+        skip = {*LINK_FIELDS, "status", "version"}
+        return {name: value for name, value in attrs.items() if name not in skip}
+
+    # Saving: one transaction, so a refused step leaves nothing half-saved.
+
+    @transaction.atomic
+    def create(self, validated_data):
+        user = self.context["request"].user
+        to_status = validated_data.get("status", Article.Status.DRAFT)
+        content = self._content(validated_data)
+        publish_at = (
+            content.pop("published_at", None) if to_status == Article.Status.PUBLISHED else None
+        )
+        article = Article(**content, created_by=user, status=Article.Status.DRAFT)
+        article.save(revision_author=user)
+        self._set_links(article, validated_data)
+        if to_status != Article.Status.DRAFT:
+            article_transition(
+                article=article, to_status=to_status, user=user, published_at=publish_at
+            )
+        return article
+
+    @transaction.atomic
+    def update(self, article, validated_data):
+        user = self.context["request"].user
+        try:
+            article_check_version(article_id=article.pk, expected_version=validated_data["version"])
+        except EditConflict as conflict:
+            current = conflict.article.version
+            raise Conflict(
+                f"The story is at version {current}, not {validated_data['version']}: someone "
+                "saved it after you read it. Nothing was saved; read it again and redo your "
+                "change.",
+                current_version=current,
+            ) from None
+        to_status = validated_data.get("status", article.status)
+        content = self._content(validated_data)
+        publish_at = None
+        if to_status == Article.Status.PUBLISHED and to_status != article.status:
+            publish_at = content.pop("published_at", None)
+        if content or any(name in validated_data for name in LINK_FIELDS):
+            # Links are part of the story too: changing them is a save, and moves the version.
+            for name, value in content.items():
+                setattr(article, name, value)
+            article.save(revision_author=user)
+            self._set_links(article, validated_data)
+        if to_status != article.status:
+            article_transition(
+                article=article, to_status=to_status, user=user, published_at=publish_at
+            )
+        return article
+
+    @staticmethod
+    def _set_links(article, validated_data):
+        for name in LINK_FIELDS:
+            if name in validated_data:
+                getattr(article, name).set(validated_data[name])

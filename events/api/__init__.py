@@ -1,0 +1,1 @@
+"""The API's countries, organizations, places, people, events and agreements."""

@@ -1,0 +1,27 @@
+"""Serializer fields every endpoint uses: links to an object's public page and its API item."""
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+
+@extend_schema_field(OpenApiTypes.URI)
+class HtmlUrlField(serializers.ReadOnlyField):
+    """The object's public page, absolute: its `get_absolute_url()` on the host that asked."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("source", "get_absolute_url")
+        kwargs.setdefault("help_text", "The public page on the site.")
+        super().__init__(**kwargs)
+
+    def to_representation(self, value):
+        return self.context["request"].build_absolute_uri(value)
+
+
+class ApiUrlField(serializers.HyperlinkedIdentityField):
+    """The object's item in this API, found by its slug: `ApiUrlField("person-detail")`."""
+
+    def __init__(self, view_name, **kwargs):
+        kwargs.setdefault("lookup_field", "slug")
+        kwargs.setdefault("help_text", "This object in the API.")
+        super().__init__(view_name=view_name, **kwargs)

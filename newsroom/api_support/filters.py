@@ -1,0 +1,130 @@
+"""Query-parameter filtering shared by every endpoint: strict, and named so a client can fix it.
+
+A misspelt parameter (`?secton=world`) is the dangerous kind of bad input: ignored, it answers
+with every story and looks like success. So a list accepts exactly the parameters its FilterSet
+and its pagination declare, and an item (found by its slug) only the few it documents.
+"""
+
+import datetime
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django_filters.constants import EMPTY_VALUES
+from django_filters.rest_framework import DjangoFilterBackend
+from rest_framework.exceptions import ValidationError
+
+from articles.search import search_terms
+
+# Every endpoint accepts DRF's format override (`?format=json`).
+ALWAYS_ACCEPTED = frozenset({"format"})
+
+# Places and organizations nest (the Kremlin in Moscow; a council inside the CIS). Filters that
+# take one also match what is inside it, this many levels down.
+MAX_NESTING = 5
+
+
+def reject_unknown_query_params(request, accepted):
+    """Raise a 400 naming every query parameter not in `accepted`."""
+    accepted = ALWAYS_ACCEPTED | set(accepted)
+    unknown = sorted(set(request.query_params) - accepted)
+    if unknown:
+        offer = ", ".join(sorted(accepted))
+        raise ValidationError(
+            {
+                name: [f"Unknown query parameter. This endpoint accepts: {offer}."]
+                for name in unknown
+            }
+        )
+
+
+class StrictFilterBackend(DjangoFilterBackend):
+    """django-filter's backend for lists, refusing query parameters nobody declared."""
+
+    def filter_queryset(self, request, queryset, view):
+        filterset_class = self.get_filterset_class(view, queryset)
+        declared = set(filterset_class.base_filters) if filterset_class else set()
+        paging = getattr(view.paginator, "query_params", ()) if view.paginator else ()
+        reject_unknown_query_params(request, declared | set(paging))
+        return super().filter_queryset(request, queryset, view)
+
+
+def slug_filter(queryset, field_name, noun, help_text, key="slug", **kwargs):
+    """A filter taking the slug (or another unique `key`) of one object: an unknown one is a
+    400 that says so.
+
+    `field_name` is the lookup (and, with a `method`, what the schema describes the value by).
+    """
+    return django_filters.ModelChoiceFilter(
+        queryset=queryset,
+        field_name=field_name,
+        to_field_name=key,
+        help_text=help_text,
+        error_messages={"invalid_choice": f"There is no {noun} with the {key} “%(value)s”."},
+        **kwargs,
+    )
+
+
+def self_and_descendant_ids(root, max_depth=MAX_NESTING):
+    """The ids of `root` and of everything nested under it through `parent`."""
+    manager = type(root)._default_manager
+    found, level = {root.pk}, {root.pk}
+    for _ in range(max_depth):
+        level = set(manager.filter(parent__in=level).values_list("pk", flat=True)) - found
+        if not level:
+            break
+        found |= level
+    return found
+
+
+class AwareDateTimeField(forms.DateTimeField):
+    """An ISO 8601 date and time, or a date (its midnight in the site's time zone), like
+    Django's own field; also refuses times that exist in Python but not once converted to UTC
+    for the database (year 1 with a positive offset), which would fail in the query as a 500.
+    """
+
+    def to_python(self, value):
+        result = super().to_python(value)
+        if result is not None:
+            try:
+                result.astimezone(datetime.UTC)
+            except OverflowError:
+                raise forms.ValidationError("This time is out of range.", code="invalid") from None
+        return result
+
+
+class DateTimeParamFilter(django_filters.IsoDateTimeFilter):
+    field_class = AwareDateTimeField
+
+
+class StableOrderingFilter(django_filters.OrderingFilter):
+    """`?ordering=` from a fixed list, ending with the primary key in the same direction.
+
+    The tie-break makes the order total: pages never swap two rows that share a date, and the
+    keyset cursor of the story list has a unique position to start from.
+    """
+
+    def filter(self, qs, value):
+        if value in EMPTY_VALUES:
+            return qs
+        ordering = [self.get_ordering_value(param) for param in value if param]
+        if not ordering:
+            return qs
+        return qs.order_by(*ordering, "-pk" if ordering[-1].startswith("-") else "pk")
+
+
+class NameSearchFilter(django_filters.CharFilter):
+    """`?q=` over a few name fields: every word must appear in one of them, any case."""
+
+    def __init__(self, *fields, **kwargs):
+        self.search_fields = fields
+        kwargs.setdefault("help_text", f"Words to find in the {' or '.join(fields)}.")
+        super().__init__(**kwargs)
+
+    def filter(self, qs, value):
+        for term in search_terms(value):
+            matches = Q()
+            for field in self.search_fields:
+                matches |= Q(**{f"{field}__icontains": term})
+            qs = qs.filter(matches)
+        return qs

@@ -1,0 +1,105 @@
+"""The base every public read endpoint builds on, and the API's own small views."""
+
+from django.http import Http404, JsonResponse
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import permissions, viewsets
+from rest_framework.exceptions import ValidationError
+
+from newsroom.api_support.caching import ConditionalGetMixin
+from newsroom.api_support.filters import StrictFilterBackend, reject_unknown_query_params
+from newsroom.api_support.pagination import PageNumberPagination
+from newsroom.api_support.throttling import AnonymousReadThrottle
+
+
+class StrictQueryParamsMixin:
+    """Lists take the parameters their FilterSet and pagination declare; items, found by their
+    key alone, take only `format` and those listed for their action in `item_query_params`.
+    Anything else is a 400, never silently ignored. Also: an unknown `?format=` is a 400."""
+
+    # {action: (parameter, …)} for items: `{"ninjs": ("ninjs_version",)}`.
+    item_query_params = {}
+
+    def filter_queryset(self, queryset):
+        if self.action == "list":
+            return super().filter_queryset(queryset)
+        reject_unknown_query_params(self.request, self.item_query_params.get(self.action, ()))
+        return queryset
+
+    def perform_content_negotiation(self, request, force=False):
+        # DRF answers an unknown `?format=` with a bare 404, as if the item did not exist.
+        try:
+            return super().perform_content_negotiation(request, force)
+        except Http404:
+            offered = ", ".join(sorted({renderer.format for renderer in self.get_renderers()}))
+            raise ValidationError(
+                {"format": [f"Unknown format. This endpoint offers: {offered}."]}
+            ) from None
+
+
+class PublicReadOnlyViewSet(
+    StrictQueryParamsMixin, ConditionalGetMixin, viewsets.ReadOnlyModelViewSet
+):
+    """A collection anyone may read, and its items by slug.
+
+    Anonymous by design: what the API shows does not depend on who asks, so every response
+    may be cached by any cache, and nobody needs a session or a token to read.
+
+    Subclasses set `queryset` (or override `base_queryset()`), `filterset_class` and the
+    serializers: `list_serializer_class` for the
+    collection (compact) and `serializer_class` for the item (complete). Each serializer's
+    `optimize_queryset()` loads what it shows, so `get_queryset()` costs a fixed number of
+    queries whatever the page size.
+    """
+
+    authentication_classes = []
+    permission_classes = [permissions.AllowAny]
+    throttle_classes = [AnonymousReadThrottle]
+    filter_backends = [StrictFilterBackend]
+    pagination_class = PageNumberPagination
+    lookup_field = "slug"
+    lookup_value_regex = r"[-a-zA-Z0-9_]+"
+    list_serializer_class = None
+
+    def base_queryset(self):
+        """Every row the public may see, before filters and optimisation."""
+        return self.queryset.all()
+
+    def get_queryset(self):
+        queryset = self.get_serializer_class().optimize_queryset(self.base_queryset())
+        return with_total_order(queryset)
+
+    def get_serializer_class(self):
+        if self.action == "list" and self.list_serializer_class is not None:
+            return self.list_serializer_class
+        return self.serializer_class
+
+
+def with_total_order(queryset):
+    """`queryset` in its model's default order, made explicit and ending with the primary key.
+
+    Explicit because Django drops `Meta.ordering` from a query with an aggregate (the agreements'
+    ratification counts), and ending with the key so that rows sharing a name or a date keep
+    their place from one page to the next. The `ordering` parameter replaces it.
+    """
+    ordering = list(queryset.query.order_by or queryset.model._meta.ordering)
+    if not ordering or not (
+        isinstance(ordering[-1], str) and ordering[-1].lstrip("-") in {"pk", "id"}
+    ):
+        ordering.append("pk")
+    return queryset.order_by(*ordering)
+
+
+def documented(noun, plural):
+    """The docs' summaries and grouping for a collection and its items."""
+    return extend_schema_view(
+        list=extend_schema(summary=f"List {plural}", tags=[plural]),
+        retrieve=extend_schema(summary=f"One {noun}, by slug", tags=[plural]),
+    )
+
+
+def not_found(request, unmatched=""):
+    """Any /api/ address that names no endpoint: a JSON 404, like the endpoints' own."""
+    return JsonResponse(
+        {"detail": f"There is no API endpoint at {request.path}. The API root lists them all."},
+        status=404,
+    )
