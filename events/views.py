@@ -177,7 +177,10 @@ def agreement_list(request):
 
 
 def event_calendar(request, slug):
-    event = get_object_or_404(Event.objects.select_related("place__country"), slug=slug)
+    # An event without a date cannot go in a calendar, and its page offers no file.
+    event = get_object_or_404(
+        Event.objects.select_related("place__country"), slug=slug, start_date__isnull=False
+    )
     return calendar_response(request, [event], event.title, filename=f"{event.slug}.ics")
 
 

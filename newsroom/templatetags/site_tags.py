@@ -6,6 +6,7 @@ import re
 from urllib.parse import urlsplit
 
 from django import template
+from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.html import escape, format_html, strip_tags
 from django.utils.safestring import mark_safe
@@ -121,3 +122,14 @@ def _time(day, display_format):
 def file_url(field_file):
     """The URL of an image or file field, or "" when it holds no file (where `.url` raises)."""
     return field_file.url if field_file else ""
+
+
+@register.filter
+def iso_datetime(value):
+    """A moment as ISO 8601 to the second, in the site's time zone: "2024-10-09T12:00:00+00:00".
+
+    Django's `date:"c"` keeps microseconds, which HTML's datetime attribute refuses.
+    """
+    if not value:
+        return ""
+    return timezone.localtime(value).replace(microsecond=0).isoformat()

@@ -38,6 +38,11 @@ STORY_BODY = (
 @pytest.fixture
 def world(db):
     """The 8 October 2024 CIS session, its people, series, agreement and a published story."""
+    return build_world()
+
+
+def build_world():
+    """The `world` fixture's data, for a test that must build it at a moment of its choosing."""
     russia = CountryFactory(name="Russia", slug="russia", iso_code="RU")
     uzbekistan = CountryFactory(name="Uzbekistan", slug="uzbekistan", iso_code="UZ")
     kyrgyzstan = CountryFactory(name="Kyrgyzstan", slug="kyrgyzstan", iso_code="KG")
@@ -182,6 +187,10 @@ def world(db):
 @pytest.fixture
 def editor(db):
     """A staff member allowed to see stories in the admin, and so to preview them."""
+    return make_editor()
+
+
+def make_editor():
     user = UserFactory(username="editor", is_staff=True)
     user.user_permissions.add(Permission.objects.get(codename="view_article"))
     return user

@@ -1,0 +1,199 @@
+"""The front page, sections, the archive, search, and paging through any of them."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from tests.factories import ArticleFactory, EventFactory, SectionFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def story_at(published_at, **fields):
+    return ArticleFactory(published_at=published_at, **fields)
+
+
+# Front page
+
+
+def test_front_page_leads_with_the_latest_story(client, world):
+    newer = ArticleFactory(headline="Newest story", section=world.section)
+    page = client.get("/").text
+    lead = page.split('class="lead-story"')[1].split("</article>")[0]
+    assert newer.headline in lead
+
+
+def test_front_page_ranks_most_read_by_view_count(client, db):
+    for headline, views in [("Quiet story", 3), ("Popular story", 900), ("Middling story", 40)]:
+        ArticleFactory(headline=headline, view_count=views)
+    page = client.get("/").text
+    most_read = page.split('id="most-read-heading"')[1].split("</ol>")[0]
+    assert most_read.index("Popular") < most_read.index("Middling") < most_read.index("Quiet")
+
+
+def test_front_page_groups_the_latest_stories_by_section(client, db):
+    politics, sport = SectionFactory(name="Politics"), SectionFactory(name="Sport")
+    empty = SectionFactory(name="Empty section")
+    ArticleFactory(headline="Parliament votes", section=politics)
+    ArticleFactory(headline="Cup final", section=sport)
+    page = client.get("/").text
+    politics_block = page.split(f'id="section-{politics.slug}-heading"')[1].split("</section>")[0]
+    assert "Parliament votes" in politics_block and "Cup final" not in politics_block
+    assert f'id="section-{empty.slug}-heading"' not in page
+
+
+def test_front_page_shows_coming_and_recent_events(client, db):
+    today = timezone.localdate()
+    EventFactory(title="Next week's summit", start_date=today + datetime.timedelta(days=7))
+    EventFactory(title="Last week's summit", start_date=today - datetime.timedelta(days=7))
+    page = client.get("/").text
+    coming = page.split('id="upcoming-heading"')[1].split("</section>")[0]
+    recent = page.split('id="recent-events-heading"')[1].split("</section>")[0]
+    assert "Next week" in coming and "Last week" not in coming
+    assert "Last week" in recent and "Next week" not in recent
+
+
+def test_front_page_queries_do_not_grow_with_sections_or_stories(
+    client, db, django_assert_num_queries
+):
+    section = SectionFactory()
+    ArticleFactory(section=section)
+    with django_assert_num_queries(7) as queries:
+        client.get("/")
+    for _ in range(10):
+        ArticleFactory.create_batch(3, section=SectionFactory())
+        EventFactory()
+    with django_assert_num_queries(len(queries)):
+        client.get("/")
+
+
+def test_front_page_without_any_story_still_answers(client, db):
+    response = client.get("/")
+    assert response.status_code == 200
+    assert "No stories yet." in response.text
+
+
+# Sections and paging
+
+
+def test_section_page_lists_its_stories_newest_first(client, db):
+    section = SectionFactory(name="Economy")
+    now = timezone.now()
+    story_at(now - datetime.timedelta(days=2), headline="Older economy story", section=section)
+    story_at(now - datetime.timedelta(hours=2), headline="Newer economy story", section=section)
+    ArticleFactory(headline="Another section's story")
+    page = client.get(section.get_absolute_url()).text
+    assert page.index("Newer economy story") < page.index("Older economy story")
+    assert "Another section's story" not in page
+    assert 'aria-current="page">Economy</a>' in page
+
+
+def test_lists_are_paged_twenty_at_a_time(client, db):
+    section = SectionFactory()
+    ArticleFactory.create_batch(21, section=section)
+    first = client.get(section.get_absolute_url()).text
+    second = client.get(section.get_absolute_url() + "?page=2").text
+    assert first.count('class="story-teaser"') == 20
+    assert "Page 1 of 2" in first and 'rel="next" href="?page=2"' in first
+    assert second.count('class="story-teaser"') == 1
+    assert 'rel="prev" href="."' in second
+
+
+@pytest.mark.parametrize("page", ["0", "-1", "3", "abc", "1.5", "99999999999999999999", "%00"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/sections/world/",
+        "/people/vladimir-putin/",
+        "/events/cis-session-2024/",
+        "/agreements/russian-language-treaty/",
+        "/search/?q=Putin&",
+        "/events/",
+        "/people/",
+        "/agreements/",
+        "ARCHIVE_YEAR",
+    ],
+)
+def test_a_page_number_that_does_not_exist_is_not_found(client, world, path, page):
+    if path == "ARCHIVE_YEAR":
+        path = f"/archive/{timezone.localtime().year}/"
+    separator = "" if path.endswith("&") else "?"
+    response = client.get(f"{path}{separator}page={page}")
+    assert response.status_code == 404
+
+
+# Archive
+
+
+def test_archive_lists_the_months_with_stories(client, db):
+    story_at(datetime.datetime(2017, 12, 26, 10, tzinfo=datetime.UTC), headline="Informal summit")
+    story_at(datetime.datetime(2024, 10, 9, 8, tzinfo=datetime.UTC), headline="Kremlin session")
+    page = client.get("/archive/").text
+    assert 'href="/archive/2017/12/">December</a>' in page
+    assert 'href="/archive/2024/10/">October</a>' in page
+    assert page.index("2024") < page.index("2017")
+
+
+def test_archive_year_and_month_pages_list_their_stories(client, db):
+    story_at(datetime.datetime(2017, 12, 26, 10, tzinfo=datetime.UTC), headline="Informal summit")
+    story_at(datetime.datetime(2024, 10, 9, 8, tzinfo=datetime.UTC), headline="Kremlin session")
+    year = client.get("/archive/2017/").text
+    assert "Stories of 2017" in year and "Informal summit" in year and "Kremlin session" not in year
+    assert 'rel="next" href="/archive/2024/">2024' in year
+    month = client.get("/archive/2024/10/").text
+    assert "Stories of October 2024" in month and "Kremlin session" in month
+    assert 'rel="prev" href="/archive/2017/12/">← December 2017' in month
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/archive/2016/",
+        "/archive/2024/13/",
+        "/archive/2024/0/",
+        "/archive/9999/",
+        "/archive/0/",
+        "/archive/2024/11/",
+    ],
+)
+def test_archive_without_stories_or_real_dates_is_not_found(client, db, path):
+    story_at(datetime.datetime(2024, 10, 9, 8, tzinfo=datetime.UTC))
+    assert client.get(path).status_code == 404
+
+
+# Search
+
+
+def test_search_ranks_headline_matches_first_and_highlights_the_words(client, db):
+    ArticleFactory(headline="Budget talks", body="<p>The treaty was mentioned.</p>")
+    ArticleFactory(headline="Treaty ratified", body="<p>Parliament voted.</p>")
+    page = client.get("/search/?q=treaty").text
+    assert "2 stories for “treaty”" in page
+    assert "<mark>Treaty</mark> ratified" in page
+    assert "The <mark>treaty</mark> was mentioned." in page
+    assert page.index("<mark>Treaty</mark> ratified") < page.index("Budget talks")
+
+
+def test_search_escapes_the_query_and_the_results(client, db):
+    ArticleFactory(headline="Tom & Jerry <b>", summary="<script>alert(1)</script>")
+    page = client.get("/search/", {"q": "<script>"}).text
+    assert "<script>alert" not in page
+    assert "<mark>&lt;script&gt;</mark>alert(1)" in page
+    assert "for “&lt;script&gt;”" in page
+
+
+def test_search_without_words_shows_only_the_form(client, world):
+    page = client.get("/search/?q=+").text
+    assert 'id="search-page-q"' in page
+    assert "results-heading" not in page
+
+
+def test_search_with_no_match_says_so(client, world):
+    assert "No stories found for “zzyzx”" in client.get("/search/?q=zzyzx").text
+
+
+def test_search_pages_keep_the_query(client, db):
+    ArticleFactory.create_batch(21, headline="Summit news")
+    page = client.get("/search/?q=summit").text
+    assert 'href="?q=summit&amp;page=2"' in page
