@@ -29,6 +29,10 @@ run: install
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# Benchmarks (measurements, not tests): a table on screen, the figures in bench-results/.
+bench: install
+	$(BIN)/python -m bench.run
+
 lint: install
 	$(BIN)/python -m ruff check .
 	$(BIN)/python -m ruff format --check .

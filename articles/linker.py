@@ -9,10 +9,12 @@ ambiguous and is not linked: a wrong link is worse than none.
 """
 
 import threading
+import uuid
 from dataclasses import asdict, dataclass
 
 import ahocorasick
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
 from events.models import Agreement, Country, Event, Organization, Person, Place
@@ -119,8 +121,11 @@ def _database_entries():
                     yield name, target
 
 
-# The process keeps one automaton; a version number in the shared cache tells every process
-# when an entity has changed so it rebuilds on its next search.
+# The process keeps one automaton. A token in the shared cache names the current set of
+# entities: every change stores a new random token, and a process whose automaton was built
+# under another token rebuilds on its next search. A random token, not a counter: after the
+# cache is cleared or evicts the key, a counter would start again at a number some process
+# already built under, and that process would go on using its stale automaton.
 _VERSION_KEY = "articles:linker-version"
 _built = {"version": None, "linker": None}
 _build_lock = threading.Lock()
@@ -128,7 +133,7 @@ _build_lock = threading.Lock()
 
 def get_linker():
     """The linker over every entity in the database, rebuilt after any of them changes."""
-    version = cache.get_or_set(_VERSION_KEY, 1, timeout=None)
+    version = cache.get_or_set(_VERSION_KEY, _new_version, timeout=None)
     if _built["version"] != version:
         with _build_lock:
             if _built["version"] != version:
@@ -143,10 +148,22 @@ def find_mentions(text):
 
 
 def invalidate_linker(**kwargs):
-    try:
-        cache.incr(_VERSION_KEY)
-    except ValueError:  # not cached yet: the next get_linker() builds from scratch anyway
-        cache.set(_VERSION_KEY, 1, timeout=None)
+    """Make every process rebuild its linker: now, and again when the transaction commits.
+
+    Now, so this connection's next search sees the change; at commit, because another process
+    may rebuild in between from the database as it was before the commit, and would otherwise
+    keep that automaton until the next change.
+    """
+    _store_new_version()
+    transaction.on_commit(_store_new_version, robust=True)
+
+
+def _new_version():
+    return uuid.uuid4().hex
+
+
+def _store_new_version():
+    cache.set(_VERSION_KEY, _new_version(), timeout=None)
 
 
 def connect_signals():

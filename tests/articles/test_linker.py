@@ -1,12 +1,25 @@
 """The mention linker: longest match first, whole words, ambiguity refused, fresh after edits."""
 
-import pytest
+from pathlib import Path
 
-from articles.linker import MentionLinker, Target, find_mentions
+import pytest
+from django.core.cache import cache
+from django.core.management import call_command
+
+from articles import linker as linker_module
+from articles.ingest import read_story
+from articles.linker import LINKABLE_MODELS, MentionLinker, Target, find_mentions
+from bench import linker as linker_benchmark
 from tests.factories import AgreementFactory, CountryFactory, OrganizationFactory, PersonFactory
 
 TOKAYEV = Target("person", "kassym-jomart-tokayev", 1)
 PUTIN = Target("person", "vladimir-putin", 2)
+SITE_STORY = (
+    Path(__file__).resolve().parents[2]
+    / "fixtures"
+    / "sources"
+    / "2024-10-09-presidents-gather-at-the-kremlin.txt"
+)
 RUSSIA = Target("country", "russia", 3)
 
 
@@ -104,3 +117,125 @@ def test_the_linker_sees_a_new_alias_at_once():
     ]
     person.delete()
     assert find_mentions("General Secretary Lebedev") == []
+
+
+@pytest.mark.django_db
+def test_a_cleared_cache_never_leaves_a_stale_linker():
+    # The linker is built and remembered; then the cache forgets its version (a restart of
+    # Redis, an eviction) before the next change. The change must still be seen.
+    find_mentions("warm-up")
+    cache.clear()
+    PersonFactory(name="Sergey Lebedev", slug="sergey-lebedev")
+    assert [mention.slug for mention in find_mentions("Sergey Lebedev spoke")] == ["sergey-lebedev"]
+
+
+@pytest.mark.django_db
+def test_a_linker_built_before_a_commit_is_rebuilt_after_it(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks() as callbacks:
+        PersonFactory(name="Sergey Lebedev", slug="sergey-lebedev")
+        # Another process searches now: it cannot see the uncommitted row, and remembers an
+        # automaton without it under the version the save just stored.
+        linker_module._built.update(
+            version=cache.get(linker_module._VERSION_KEY), linker=MentionLinker([])
+        )
+    assert find_mentions("Sergey Lebedev spoke") == []
+    for callback in callbacks:
+        callback()  # the commit
+    assert [mention.slug for mention in find_mentions("Sergey Lebedev spoke")] == ["sergey-lebedev"]
+
+
+# The site story with the demo's entities ----------------------------------------------------
+
+
+@pytest.fixture
+def site_story(db):
+    call_command("load_demo", verbosity=0)
+    return read_story(SITE_STORY, year=2024).text
+
+
+DEMO_PEOPLE = {
+    "vladimir-putin",
+    "shavkat-mirziyoyev",
+    "maxim-oreshkin",
+    "ilham-aliyev",
+    "alexander-lukashenko",
+    "kassym-jomart-tokayev",
+    "sadyr-japarov",
+    "emomali-rahmon",
+    "serdar-berdimuhamedov",
+    "nikol-pashinyan",
+    "sergey-lebedev",
+    "ilhom-nematov",
+}
+
+
+def test_every_one_of_the_twelve_people_is_found_in_the_site_story(site_story):
+    found = {mention.slug for mention in find_mentions(site_story) if mention.kind == "person"}
+    assert found == DEMO_PEOPLE
+
+
+def test_every_mention_in_the_site_story_is_a_known_name_at_its_offsets(site_story):
+    mentions = find_mentions(site_story)
+    names = {}
+    for kind, (model, _fields) in LINKABLE_MODELS.items():
+        for entity in model.objects.all():
+            for name in entity.linker_names():
+                names.setdefault(name, set()).add((kind, entity.slug))
+    for mention in mentions:
+        assert site_story[mention.start : mention.end] == mention.text
+        assert (mention.kind, mention.slug) in names[mention.text]
+
+
+@pytest.mark.parametrize(
+    ("phrase", "expected"),
+    [
+        # Adjectives are not country names.
+        ("Russian President Vladimir Putin", [("person", "Vladimir Putin")]),
+        ("Kyrgyz President Sadyr Japarov", [("person", "Sadyr Japarov")]),
+        ("Kazakh President Kassym-Jomart Tokayev", [("person", "Kassym-Jomart Tokayev")]),
+        ("Armenian Prime Minister Nikol Pashinyan", [("person", "Nikol Pashinyan")]),
+        ("Uzbek diplomat Ilhom Toychievich Nematov", [("person", "Ilhom Toychievich Nematov")]),
+        # A title is not a name: whoever holds it, it links nobody.
+        ("The Russian President also highlighted", []),
+        # The Kremlin leader is a person, not the place.
+        ("the Kremlin leader held a series", [("person", "the Kremlin leader")]),
+        # A typographic apostrophe ends the word.
+        (
+            "Uzbekistan’s President, Shavkat Mirziyoyev,",
+            [
+                ("country", "Uzbekistan"),
+                ("person", "Shavkat Mirziyoyev"),
+            ],
+        ),
+        # "CIS" alone is the Commonwealth; the longer names are the council.
+        (
+            "session of the CIS Council of Heads of State",
+            [("organization", "CIS Council of Heads of State")],
+        ),
+        ("the CIS member states", [("organization", "CIS")]),
+        ("the CIS Council", [("organization", "CIS Council")]),
+        # An agreement's full title wins over the names inside it.
+        (
+            'the "Cooperation Program of the Member States of the Commonwealth of Independent '
+            'States for 2025-2027 in the Field of Deradicalization"',
+            [
+                (
+                    "agreement",
+                    "Cooperation Program of the Member States of the Commonwealth of "
+                    "Independent States for 2025-2027 in the Field of Deradicalization",
+                )
+            ],
+        ),
+        ("Russia’s 2024 chairmanship", [("country", "Russia")]),
+    ],
+)
+def test_the_demo_names_link_only_what_they_name(site_story, phrase, expected):
+    assert phrase in site_story
+    assert [(mention.kind, mention.text) for mention in find_mentions(phrase)] == expected
+
+
+def test_the_benchmark_text_holds_the_same_mentions_for_every_alias_count():
+    result = linker_benchmark.run(alias_counts=(10, 200), words=300, search_runs=1)
+    small, large = result["rows"]
+    assert small["mentions"] == large["mentions"] == small["expected_mentions"] > 0
+    assert small["text_words"] == large["text_words"] == 300

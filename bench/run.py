@@ -1,0 +1,69 @@
+"""Run the benchmarks and report: `make bench`, or `python -m bench.run [NAME ...]`.
+
+Each benchmark prints a table and writes its figures to bench-results/<name>.json. These are
+measurements, not tests: nothing here passes or fails on a time.
+"""
+
+import datetime
+import json
+import os
+import platform
+import sys
+from pathlib import Path
+
+import django
+
+RESULTS_DIR = Path(__file__).resolve().parent.parent / "bench-results"
+
+
+def benchmarks():
+    """name → function returning {"rows": [dict, …], …}. Import after Django is set up."""
+    from bench import linker
+
+    return {"linker": linker.run}
+
+
+def table(rows):
+    columns = list(rows[0])
+    widths = [max(len(column), *(len(f"{row[column]:,}") for row in rows)) for column in columns]
+    lines = ["  ".join(column.rjust(width) for column, width in zip(columns, widths, strict=True))]
+    lines += [
+        "  ".join(
+            f"{row[column]:,}".rjust(width) for column, width in zip(columns, widths, strict=True)
+        )
+        for row in rows
+    ]
+    return "\n".join(lines)
+
+
+def main(names=()):
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings.dev")
+    django.setup()
+    available = benchmarks()
+    unknown = set(names) - set(available)
+    if unknown:
+        sys.exit(
+            f"Unknown benchmark(s) {', '.join(sorted(unknown))}; known: {', '.join(available)}."
+        )
+    RESULTS_DIR.mkdir(exist_ok=True)
+    for name in names or available:
+        result = available[name]()
+        print(f"== {name}")
+        print(table(result["rows"]))
+        for key, value in result.items():
+            if key != "rows":
+                print(f"{key}: {value}")
+        report = {
+            "benchmark": name,
+            "measured_at": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+            "python": platform.python_version(),
+            "machine": platform.machine(),
+            **result,
+        }
+        path = RESULTS_DIR / f"{name}.json"
+        path.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+        print(f"written to {path.relative_to(RESULTS_DIR.parent)}\n")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
