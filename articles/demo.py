@@ -672,7 +672,7 @@ class FixtureBuilder:
                     summary=article.summary,
                     body=article.body,
                     created_at=published_at,
-                    note=f"Imported from fixtures/sources/{story.name}.txt",
+                    note=f"Imported from {story.name}.txt",
                 ),
                 {},
                 f"{label} revision",

@@ -348,39 +348,45 @@ def article_import(*, story):
     wrote them). Links to the people, events, agreements, places and organizations the text
     mentions are added; links an editor made are kept.
     """
-    article = Article.objects.filter(source_fingerprint=story.fingerprint).first()
-    if article is None:
-        article = Article(
-            source_fingerprint=story.fingerprint,
-            status=Article.Status.DRAFT,
-            published_at=publication_time(story.published_on),
+    with transaction.atomic():
+        # Locked like an editor's save locks it, so neither overwrites the other unseen.
+        article = (
+            Article.objects.select_for_update().filter(source_fingerprint=story.fingerprint).first()
         )
-        outcome = "created"
-    elif article.status not in RE_IMPORTABLE_STATUSES:
-        raise StoryError(
-            f"{story.source}: it was imported before as “{article.headline}” (article "
-            f"{article.pk}), which is {article.get_status_display().lower()} now. An import "
-            "only updates drafts and stories in review; edit the story in the admin instead."
-        )
-    else:
-        outcome = "updated"
+        if article is None:
+            article = Article(
+                source_fingerprint=story.fingerprint,
+                status=Article.Status.DRAFT,
+                published_at=publication_time(story.published_on),
+            )
+            outcome = "created"
+        elif article.status not in RE_IMPORTABLE_STATUSES:
+            raise StoryError(
+                f"{story.source}: it was imported before as “{article.headline}” (article "
+                f"{article.pk}), which is {article.get_status_display().lower()} now. An "
+                "import only updates drafts and stories in review; edit the story in the "
+                "admin instead."
+            )
+        else:
+            outcome = "updated"
 
-    before = _import_snapshot(article)
-    article.headline = story.headline
-    # Sanitised as `save()` would, so an unchanged re-import compares equal.
-    article.body = sanitize_html(story.body_html)
-    # What the source leaves out (a section, a view count) an editor may have filled in: kept.
-    if story.section:
-        article.section = _section_named(story.section)
-    if story.agency:
-        article.agency = _agency_credited(story.agency)
-    if story.view_count is not None:
-        article.view_count = story.view_count
-    if outcome == "updated" and _import_snapshot(article) == before:
-        outcome = "unchanged"
-    else:
-        article.save()
-    links_added = article_link_mentions(article=article)
+        before = _import_snapshot(article)
+        article.headline = story.headline
+        # Sanitised as `save()` would, so an unchanged re-import compares equal.
+        article.body = sanitize_html(story.body_html)
+        # What the source leaves out (a section, a view count) an editor may have filled in:
+        # kept.
+        if story.section:
+            article.section = _section_named(story.section)
+        if story.agency:
+            article.agency = _agency_credited(story.agency)
+        if story.view_count is not None:
+            article.view_count = story.view_count
+        if outcome == "updated" and _import_snapshot(article) == before:
+            outcome = "unchanged"
+        else:
+            article.save(revision_note=f"Imported from {Path(story.source).name}")
+        links_added = article_link_mentions(article=article)
     return ImportResult(article=article, outcome=outcome, links_added=links_added)
 
 
@@ -396,15 +402,11 @@ def _import_snapshot(article):
 
 
 def _section_named(name):
-    if not name:
-        return None
     section = Section.objects.filter(name=name).first()
     return section or Section.objects.create(name=name, slug=unique_slug(Section, name))
 
 
 def _agency_credited(short_name):
-    if not short_name:
-        return None
     agency = Agency.objects.filter(short_name=short_name).first()
     # An agency the desk does not know yet: its full name is for an editor to fill in.
     return agency or Agency.objects.create(short_name=short_name, name=short_name)

@@ -110,6 +110,7 @@ def test_import_creates_a_draft_nobody_wrote_with_the_story_as_paragraphs():
     assert article.body.count("<p>") == 22
     assert article.body.startswith("<p>The heads of state of the Commonwealth")
     assert not Article.objects.published().exists()
+    assert article.revisions.get().note == f"Imported from {SITE_STORY.name}"
 
 
 def test_import_credits_the_agency_and_reuses_a_known_one():
@@ -130,7 +131,7 @@ def test_import_links_the_people_the_story_mentions():
     PersonFactory(name="Someone Else", slug="someone-else")
     output = import_story("--year", "2024", SITE_STORY)
     assert list(Article.objects.get().people.all()) == [putin]
-    assert "1 links added" in output
+    assert "1 link added" in output
 
 
 def test_importing_the_same_file_twice_updates_the_same_article_and_changes_nothing():

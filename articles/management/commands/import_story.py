@@ -3,6 +3,7 @@
 import json
 
 from django.core.management.base import BaseCommand, CommandError
+from django.template.defaultfilters import pluralize
 
 from articles.ingest import StoryError, articles_import, read_story, story_preview
 
@@ -48,7 +49,11 @@ class Command(BaseCommand):
             raise CommandError(f"Nothing was imported. {error}") from error
         for story, result in zip(stories, results, strict=True):
             article = result.article
-            links = f", {result.links_added} links added" if result.links_added else ""
+            links = (
+                f", {result.links_added} link{pluralize(result.links_added)} added"
+                if result.links_added
+                else ""
+            )
             self.stdout.write(
                 f"{story.source}: {result.outcome} “{article.headline}” "
                 f"({article.get_status_display().lower()}, article {article.pk}{links})"
