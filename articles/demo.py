@@ -27,6 +27,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 
 from articles.ingest import ParsedStory, StoryError, parse_story, publication_time
 from articles.models import Agency, Article, Quote, Revision, Section, StatusChange
+from articles.services import LINK_FIELDS
 from events.models import (
     Agreement,
     AgreementParty,
@@ -131,14 +132,8 @@ VOCABULARY = {
         Agency, frozenset({"name", "url"}), identity="short_name", is_desk_convention=True
     ),
 }
-# The tables a story is linked to, with the Article field that holds the links.
-ARTICLE_LINKS = {
-    "people": "people",
-    "events": "events",
-    "agreements": "agreements",
-    "places": "places",
-    "organizations": "organizations",
-}
+# The tables a story is linked to: each shares its name with the Article field of the links.
+ARTICLE_LINK_TABLES = tuple(LINK_FIELDS.values())
 SOURCE_KEYS = {"original_name", "sha256", "year", "evidence"}
 ARTICLE_KEYS = {
     *("slug", "section", "agency", "status", "published_at"),
@@ -641,10 +636,8 @@ class FixtureBuilder:
             label = f"{story.file_name}: [article]"
             published_at = story.published_at
             links = {
-                field_name: sorted(
-                    entity.pk for entity in self._all(table) if story in entity.stories
-                )
-                for table, field_name in ARTICLE_LINKS.items()
+                table: sorted(entity.pk for entity in self._all(table) if story in entity.stories)
+                for table in ARTICLE_LINK_TABLES
             }
             article = Article(
                 pk=story.pk,
