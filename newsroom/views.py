@@ -7,8 +7,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from articles.highlighting import highlight_results
 from articles.models import Section
-from articles.search import search_articles, search_terms
+from articles.search import search_articles
 from articles.views import published_stories
 from events.models import Event
 from newsroom.pagination import paginate
@@ -52,13 +53,13 @@ def home(request):
 
 
 def search(request):
-    """Ranked full-text search over published stories (`articles.search`)."""
+    """Ranked full-text search over published stories (`articles.search`), matches marked."""
     query = request.GET.get("q", "").strip()
-    results = search_articles(published_stories(), query)
+    page = paginate(request, search_articles(published_stories(), query))
     return render(
         request,
         "newsroom/search.html",
-        {"query": query, "terms": search_terms(query), "page": paginate(request, results)},
+        {"query": query, "page": page, "results": highlight_results(page.object_list, query)},
     )
 
 

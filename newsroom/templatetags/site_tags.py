@@ -1,20 +1,13 @@
-"""Template helpers of the public site: absolute and canonical URLs, paging links, search
-highlighting."""
+"""Template helpers of the public site: absolute and canonical URLs, paging links, dates."""
 
-import html
-import re
 from urllib.parse import urlsplit
 
 from django import template
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
-from django.utils.html import escape, format_html, strip_tags
-from django.utils.safestring import mark_safe
+from django.utils.html import format_html
 
 register = template.Library()
-
-# Words either side of the first match in a search result's excerpt.
-EXCERPT_WORDS = 15
 
 
 @register.simple_tag(takes_context=True)
@@ -53,44 +46,6 @@ def page_url(context, number):
 def web_url(url):
     """`url` when it is an http(s) address, else "": a link from stored data never runs script."""
     return url if urlsplit(url or "").scheme in {"http", "https"} else ""
-
-
-@register.filter
-def highlight(text, terms):
-    """Escape `text` and wrap every occurrence of a search term in <mark>.
-
-    Matches ignore case and may fall inside words, as the search itself does
-    (`articles.search`), so what is marked is what was found.
-    """
-    text = str(text or "")
-    terms = sorted({term for term in terms or () if term}, key=len, reverse=True)
-    if not terms:
-        return escape(text)
-    pattern = re.compile("|".join(map(re.escape, terms)), re.IGNORECASE)
-    pieces, position = [], 0
-    for match in pattern.finditer(text):
-        pieces.append(escape(text[position : match.start()]))
-        pieces.append(f"<mark>{escape(match.group())}</mark>")
-        position = match.end()
-    pieces.append(escape(text[position:]))
-    return mark_safe("".join(pieces))  # every piece of the text was escaped above
-
-
-@register.filter
-def excerpt(body_html, terms):
-    """Plain text of `body_html` around the first search term found, about thirty words."""
-    text = " ".join(html.unescape(strip_tags(body_html or "")).split())
-    lowered = text.lower()
-    found = [lowered.find(term.lower()) for term in terms or ()]
-    first = min((index for index in found if index >= 0), default=0)
-    # Start from the beginning of the word the match falls in: a term may match mid-word.
-    word_start = text.rfind(" ", 0, first) + 1
-    before = text[:word_start].split()[-EXCERPT_WORDS:]
-    after = text[word_start:].split()
-    shown = after[: 2 * EXCERPT_WORDS - len(before)]
-    prefix = "… " if len(before) < len(text[:word_start].split()) else ""
-    suffix = " …" if len(shown) < len(after) else ""
-    return prefix + " ".join(before + shown) + suffix
 
 
 @register.simple_tag

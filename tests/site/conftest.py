@@ -5,8 +5,21 @@ from types import SimpleNamespace
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.core.management import call_command
+from django.db.models import Count
+from django.utils import timezone
 
-from events.models import AgreementParty, Participation, Place
+from articles.models import Article, Section
+from events.models import (
+    Agreement,
+    AgreementParty,
+    Country,
+    Event,
+    Organization,
+    Participation,
+    Person,
+    Place,
+)
 from tests.factories import (
     AgencyFactory,
     AgreementFactory,
@@ -26,6 +39,18 @@ from tests.factories import (
     SectionFactory,
     UserFactory,
 )
+
+MONTH = datetime.timedelta(days=30)
+# Each kind of page, and how its stories are reached (to pick the richest for a short tour).
+STORIES_OF = {
+    Section: "articles",
+    Person: "articles",
+    Event: "articles",
+    Agreement: "articles",
+    Place: "articles",
+    Country: "people__articles",
+    Organization: "articles",
+}
 
 STORY_BODY = (
     "<p>President Vladimir Putin chaired the CIS Council of Heads of State session in "
@@ -200,3 +225,53 @@ def make_editor():
 def editor_client(client, editor):
     client.force_login(editor)
     return client
+
+
+def add_what_the_demo_lacks():
+    """Load the demo and add what it lacks for a tour of every kind of page: a lead image,
+    bylines, a correction, related stories, a second page of a section and a coming event.
+    Returns a draft story, for a preview."""
+    call_command("load_demo", verbosity=0)
+    story = Article.objects.published().latest_first().first()
+    assert story, "the demo fixtures hold no published story"
+    story.lead_image = ImageFactory(
+        alt_text="Leaders pose for a group photo", caption="The group photo.", credit="Press"
+    )
+    story.bylines = "Jane Roe"
+    story.save()
+    CorrectionFactory(article=story, text="An earlier version misdated the session.")
+    story.related_articles.add(*Article.objects.published().exclude(pk=story.pk))
+    ArticleFactory.create_batch(21, section=story.section)
+    EventFactory(title="Summit next month", start_date=timezone.localdate() + MONTH)
+    return ArticleFactory(headline="Draft story", draft=True)
+
+
+def public_pages(every_object=True):
+    """{name: path} of the site's pages over what the database holds: every story, the
+    lists, search and archive, and the page of every person, event, agreement, section, place,
+    country and organization (or, with every_object=False, of the one with most stories)."""
+    latest = Article.objects.published().latest_first().first()
+    pages = {
+        "front": "/",
+        "archive": "/archive/",
+        "archive-year": f"/archive/{latest.published_at:%Y}/",
+        "archive-month": f"/archive/{latest.published_at:%Y/%m}/",
+        "search": "/search/",
+        "search-results": "/search/?q=CIS",
+        "search-nothing": "/search/?q=zzyzx",
+        "events": "/events/",
+        "people": "/people/",
+        "agreements": "/agreements/",
+        "not-found": "/no/such/page/",
+    }
+    for story in Article.objects.published():
+        pages[f"story-{story.slug}"] = story.get_absolute_url()
+    for model, stories in STORIES_OF.items():
+        objects = model.objects.all()
+        if not every_object:
+            objects = objects.annotate(story_count=Count(stories, distinct=True)).order_by(
+                "-story_count", "pk"
+            )[:1]
+        for obj in objects:
+            pages[f"{model._meta.model_name}-{obj.slug}"] = obj.get_absolute_url()
+    return pages
