@@ -228,9 +228,10 @@ def series_of(event):
 
 def neighbours(events, event):
     """The events just before and just after `event` in `events`, each None at an end."""
-    index = next(i for i, other in enumerate(events) if other.pk == event.pk) if events else None
-    if index is None:
+    keys = [other.pk for other in events]
+    if event.pk not in keys:
         return None, None
+    index = keys.index(event.pk)
     previous_event = events[index - 1] if index > 0 else None
     next_event = events[index + 1] if index + 1 < len(events) else None
     return previous_event, next_event

@@ -9,6 +9,7 @@ from tests.factories import (
     AgreementPartyFactory,
     ArticleFactory,
     EventFactory,
+    ImageFactory,
     PersonFactory,
     SuperUserFactory,
     UserFactory,
@@ -182,3 +183,12 @@ def test_story_page_stays_within_ten_queries(client, world, django_assert_max_nu
 
 def test_unknown_story_is_not_found(client, db):
     assert client.get(reverse("articles:article_detail", args=["no-such-story"])).status_code == 404
+
+
+def test_lead_image_offers_its_renditions_to_the_browser(client, db):
+    image = ImageFactory(file__width=1000, file__height=500, alt_text="A wide picture")
+    story = ArticleFactory(lead_image=image)
+    page = client.get(story.get_absolute_url()).text
+    assert f'srcset="{image.srcset}"' in page
+    assert " 320w, " in image.srcset and image.srcset.endswith(" 1000w")
+    assert 'width="1000" height="500"' in page
