@@ -1,10 +1,13 @@
 """Person, event, agreement, place, country and organization pages, and their indexes."""
 
 import datetime
+import io
 import re
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from PIL import Image
 
 from events.models import AgreementParty, Participation
 from tests.factories import (
@@ -56,10 +59,6 @@ def test_person_page_lists_agreements_initiated_stories_and_quotes(client, world
 
 
 def test_person_page_shows_the_photo_with_credit(client, world):
-    import io
-
-    from django.core.files.uploadedfile import SimpleUploadedFile
-    from PIL import Image
 
     buffer = io.BytesIO()
     Image.new("RGB", (40, 50), "gray").save(buffer, "JPEG")

@@ -1,6 +1,9 @@
 """The story page: what it shows, who may see it, how it counts readers, what it costs."""
 
 import pytest
+from django.contrib.auth.models import Permission
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from articles.models import Article
@@ -90,7 +93,6 @@ def test_scheduled_preview_says_when_it_goes_out(editor_client, stories_in_every
 def test_preview_needs_both_staff_status_and_the_view_permission(
     client, stories_in_every_state, user_kind
 ):
-    from django.contrib.auth.models import Permission
 
     if user_kind.startswith("staff"):
         user = UserFactory(is_staff=True)
@@ -108,11 +110,9 @@ def test_a_reader_visit_adds_one_to_the_view_count(client, world):
     assert world.story.view_count == 2
 
 
-def test_the_view_count_is_one_atomic_update(client, world, django_assert_num_queries):
+def test_the_view_count_is_one_atomic_update(client, world):
     """The counter goes up in the database (UPDATE … SET view_count = view_count + 1), so two
     readers at once both count; no read-modify-write of a stale number."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
 
     with CaptureQueriesContext(connection) as queries:
         client.get(world.story.get_absolute_url())
