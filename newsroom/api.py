@@ -62,5 +62,5 @@ urlpatterns = [
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
     # Last: any other address under /api/ is a JSON 404, not the site's HTML page.
-    re_path(r"^(?P<unmatched>.*)$", not_found),
+    re_path(r"^(?P<unmatched>[\s\S]*)$", not_found),  # [\s\S]: even a newline
 ]

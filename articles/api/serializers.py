@@ -8,6 +8,7 @@ and the model's own validation (`full_clean()`) and `save()` (sanitised body, re
 the rest.
 """
 
+import copy
 import mimetypes
 
 from django.core.exceptions import PermissionDenied
@@ -30,7 +31,7 @@ from events.api.serializers import (
 )
 from events.models import Agreement, Event, Organization, Person, Place
 from newsroom.api_support.exceptions import Conflict
-from newsroom.api_support.fields import ApiUrlField, HtmlUrlField
+from newsroom.api_support.fields import ApiUrlField, HtmlUrlField, WebsiteField
 
 # Sections
 
@@ -68,7 +69,7 @@ class SectionDetailSerializer(PublishedStoriesMixin, SectionSerializer):
 
 
 class AgencySerializer(serializers.ModelSerializer):
-    website = serializers.URLField(source="url", read_only=True)
+    website = WebsiteField()
 
     class Meta:
         model = Agency
@@ -119,9 +120,11 @@ class CorrectionSerializer(serializers.ModelSerializer):
 
 
 class QuoteSerializer(serializers.ModelSerializer):
-    speaker = PersonLinkSerializer(read_only=True, help_text="Null when an institution spoke.")
+    speaker = PersonLinkSerializer(
+        read_only=True, allow_null=True, help_text="Null when an institution spoke."
+    )
     speaker_name = serializers.CharField(source="speaker_label", read_only=True)
-    event = EventLinkSerializer(read_only=True)
+    event = EventLinkSerializer(read_only=True, allow_null=True)
 
     class Meta:
         model = Quote
@@ -134,10 +137,10 @@ class QuoteSerializer(serializers.ModelSerializer):
 class ArticleSerializer(serializers.ModelSerializer):
     """A story in a list: everything but its body, quotes and related stories."""
 
-    section = SectionLinkSerializer(read_only=True)
-    agency = AgencySerializer(read_only=True, help_text="The agency credited, if any.")
-    dateline = PlaceLinkSerializer(source="dateline_place", read_only=True)
-    lead_image = LeadImageSerializer(read_only=True)
+    section = SectionLinkSerializer(read_only=True, allow_null=True)
+    agency = AgencySerializer(read_only=True, allow_null=True, help_text="The agency credited.")
+    dateline = PlaceLinkSerializer(source="dateline_place", read_only=True, allow_null=True)
+    lead_image = LeadImageSerializer(read_only=True, allow_null=True)
     people = PersonLinkSerializer(many=True, read_only=True)
     events = EventLinkSerializer(many=True, read_only=True)
     agreements = AgreementLinkSerializer(many=True, read_only=True)
@@ -213,11 +216,20 @@ class ArticleDetailSerializer(ArticleSerializer):
 # The desk's write API
 
 
+class LinkField(serializers.SlugRelatedField):
+    """Names a linked object by its slug (or another unique field) in a write.
+
+    DRF reads "" as null for a relation; here null is said with null, and "" names nothing.
+    """
+
+    def run_validation(self, data=serializers.empty):
+        if data == "":
+            self.fail("invalid")
+        return super().run_validation(data)
+
+
 def link_field(model, slug_field="slug", **kwargs):
-    """Name a linked object by its slug (or another unique field) in a write."""
-    return serializers.SlugRelatedField(
-        slug_field=slug_field, queryset=model.objects.all(), required=False, **kwargs
-    )
+    return LinkField(slug_field=slug_field, queryset=model.objects.all(), required=False, **kwargs)
 
 
 # The many-to-many links a write may set; each replaces the story's whole list of that kind.
@@ -264,7 +276,12 @@ class DeskArticleSerializer(serializers.ModelSerializer):
     places = link_field(Place, many=True)
     organizations = link_field(Organization, many=True)
     related_articles = link_field(Article, many=True)
-    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    created_by = serializers.SlugRelatedField(
+        slug_field="username",
+        read_only=True,
+        allow_null=True,
+        help_text="The account that wrote it; null for imported stories.",
+    )
     allowed_statuses = serializers.SerializerMethodField(
         help_text="The statuses you may move this story to now."
     )
@@ -347,7 +364,8 @@ class DeskArticleSerializer(serializers.ModelSerializer):
     def _full_clean(self, attrs):
         """The model's own validation, as the admin's form runs it: field rules, unique slug,
         constraints. Links and the workflow fields are checked elsewhere."""
-        candidate = Article(**self._model_fields(self.instance)) if self.instance else Article()
+        # A copy, so that a refused write leaves the instance as it was read.
+        candidate = copy.copy(self.instance) if self.instance else Article()
         for name, value in self._content(attrs).items():
             setattr(candidate, name, value)
         exclude = [] if candidate.slug else ["slug"]  # save() makes one from the headline
@@ -355,13 +373,6 @@ class DeskArticleSerializer(serializers.ModelSerializer):
             candidate.full_clean(exclude=exclude, validate_unique=True)
         except DjangoValidationError as error:
             raise serializers.ValidationError(serializers.as_serializer_error(error)) from None
-
-    @staticmethod
-    def _model_fields(article):
-        return {
-            field.attname: getattr(article, field.attname)
-            for field in Article._meta.concrete_fields
-        }
 
     @staticmethod
     def _content(attrs):
@@ -423,3 +434,13 @@ class DeskArticleSerializer(serializers.ModelSerializer):
         for name in LINK_FIELDS:
             if name in validated_data:
                 getattr(article, name).set(validated_data[name])
+
+
+class DeskArticleEditSerializer(DeskArticleSerializer):
+    """An edit of a story: the same, except that `version` must be sent (a PATCH too; see
+    `newsroom.api_support.schema.require_in_partial_updates`)."""
+
+    version = serializers.IntegerField(
+        min_value=1, help_text="The version you read; a save based on an older one is refused."
+    )
+    required_in_partial_updates = ["version"]

@@ -14,6 +14,7 @@ from articles.api.filters import ArticleFilterSet, DeskArticleFilterSet, Section
 from articles.api.serializers import (
     ArticleDetailSerializer,
     ArticleSerializer,
+    DeskArticleEditSerializer,
     DeskArticleSerializer,
     SectionDetailSerializer,
     SectionSerializer,
@@ -159,6 +160,11 @@ class DeskArticleViewSet(
         else:
             stories = Article.objects.filter(created_by=user)
         return DeskArticleSerializer.optimize_queryset(stories).order_by("-updated_at", "-pk")
+
+    def get_serializer_class(self):
+        if self.action in {"update", "partial_update"}:
+            return DeskArticleEditSerializer
+        return DeskArticleSerializer
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)

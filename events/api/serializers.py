@@ -24,7 +24,7 @@ from events.models import (
     Position,
 )
 from events.ratification import with_ratification_counts
-from newsroom.api_support.fields import ApiUrlField, HtmlUrlField
+from newsroom.api_support.fields import ApiUrlField, HtmlUrlField, WebsiteField
 
 # Links: what other objects show of these.
 
@@ -126,8 +126,10 @@ class CountryDetailSerializer(CountrySerializer):
 
 
 class OrganizationSerializer(OrganizationLinkSerializer):
-    parent = OrganizationLinkSerializer(read_only=True, help_text="The body it belongs to.")
-    website = serializers.URLField(source="url", read_only=True)
+    parent = OrganizationLinkSerializer(
+        read_only=True, allow_null=True, help_text="The body it belongs to."
+    )
+    website = WebsiteField()
 
     class Meta(OrganizationLinkSerializer.Meta):
         fields = ["slug", "name", "short_name", "parent", "website", "url", "html_url"]
@@ -169,13 +171,13 @@ class OrganizationDetailSerializer(PublishedStoriesMixin, OrganizationSerializer
 
 
 class PlaceSerializer(PlaceLinkSerializer):
-    parent = PlaceLinkSerializer(read_only=True, help_text="The place it is in.")
-    country = CountryLinkSerializer(read_only=True)
+    parent = PlaceLinkSerializer(read_only=True, allow_null=True, help_text="The place it is in.")
+    country = CountryLinkSerializer(read_only=True, allow_null=True)
     latitude = serializers.DecimalField(
-        max_digits=9, decimal_places=6, coerce_to_string=False, read_only=True
+        max_digits=9, decimal_places=6, coerce_to_string=False, read_only=True, allow_null=True
     )
     longitude = serializers.DecimalField(
-        max_digits=9, decimal_places=6, coerce_to_string=False, read_only=True
+        max_digits=9, decimal_places=6, coerce_to_string=False, read_only=True, allow_null=True
     )
 
     class Meta(PlaceLinkSerializer.Meta):
@@ -219,8 +221,8 @@ class PlaceDetailSerializer(PublishedStoriesMixin, PlaceSerializer):
 
 
 class PositionSerializer(serializers.ModelSerializer):
-    organization = OrganizationLinkSerializer(read_only=True)
-    country = CountryLinkSerializer(read_only=True)
+    organization = OrganizationLinkSerializer(read_only=True, allow_null=True)
+    country = CountryLinkSerializer(read_only=True, allow_null=True)
     is_current = serializers.BooleanField(read_only=True, help_text="Still held.")
 
     class Meta:
@@ -229,8 +231,8 @@ class PositionSerializer(serializers.ModelSerializer):
 
 
 class PersonSerializer(PersonLinkSerializer):
-    country = CountryLinkSerializer(read_only=True)
-    photo = serializers.ImageField(read_only=True, help_text="Null when there is none.")
+    country = CountryLinkSerializer(read_only=True, allow_null=True)
+    photo = serializers.ImageField(read_only=True, allow_null=True, help_text="Null when none.")
     positions = PositionSerializer(
         many=True, read_only=True, help_text="Positions held, the current ones first."
     )
@@ -295,11 +297,17 @@ class PersonDetailSerializer(PublishedStoriesMixin, PersonSerializer):
 
 
 class EventSerializer(EventLinkSerializer):
-    end_date = serializers.DateField(read_only=True, help_text="Null for a one-day event.")
-    place = PlaceLinkSerializer(read_only=True)
-    organization = OrganizationLinkSerializer(read_only=True, help_text="Who convenes it.")
-    series = EventSeriesSerializer(read_only=True)
-    parent = EventLinkSerializer(read_only=True, help_text="The larger event it is part of.")
+    end_date = serializers.DateField(
+        read_only=True, allow_null=True, help_text="Null for a one-day event."
+    )
+    place = PlaceLinkSerializer(read_only=True, allow_null=True)
+    organization = OrganizationLinkSerializer(
+        read_only=True, allow_null=True, help_text="Who convenes it."
+    )
+    series = EventSeriesSerializer(read_only=True, allow_null=True)
+    parent = EventLinkSerializer(
+        read_only=True, allow_null=True, help_text="The larger event it is part of."
+    )
 
     class Meta(EventLinkSerializer.Meta):
         fields = [
@@ -401,7 +409,9 @@ class EventDetailSerializer(PublishedStoriesMixin, EventSerializer):
 
 
 class AgreementSerializer(AgreementLinkSerializer):
-    adopted_at = EventLinkSerializer(read_only=True, help_text="Where it was signed or adopted.")
+    adopted_at = EventLinkSerializer(
+        read_only=True, allow_null=True, help_text="Where it was signed or adopted."
+    )
     party_count = serializers.IntegerField(read_only=True, help_text="Countries party to it.")
     ratified_count = serializers.IntegerField(
         read_only=True, help_text="Parties it binds: ratified or acceded."

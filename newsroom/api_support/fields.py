@@ -25,3 +25,17 @@ class ApiUrlField(serializers.HyperlinkedIdentityField):
         kwargs.setdefault("lookup_field", "slug")
         kwargs.setdefault("help_text", "This object in the API.")
         super().__init__(view_name=view_name, **kwargs)
+
+
+@extend_schema_field({"type": "string", "format": "uri", "nullable": True})
+class WebsiteField(serializers.ReadOnlyField):
+    """An optional `url` model field: null when there is none, rather than an empty string
+    that is not a URL."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("source", "url")
+        kwargs.setdefault("help_text", "Its own website, if known.")
+        super().__init__(**kwargs)
+
+    def to_representation(self, value):
+        return value or None

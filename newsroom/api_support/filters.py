@@ -25,17 +25,23 @@ MAX_NESTING = 5
 
 
 def reject_unknown_query_params(request, accepted):
-    """Raise a 400 naming every query parameter not in `accepted`."""
+    """Raise a 400 naming every query parameter not in `accepted`, or given with no value.
+
+    An empty value (`?section=`) is refused too rather than read as "no filter": the client
+    meant something by sending the parameter, and a schema-typed one (a date) has no empty form.
+    """
     accepted = ALWAYS_ACCEPTED | set(accepted)
-    unknown = sorted(set(request.query_params) - accepted)
-    if unknown:
-        offer = ", ".join(sorted(accepted))
-        raise ValidationError(
-            {
-                name: [f"Unknown query parameter. This endpoint accepts: {offer}."]
-                for name in unknown
-            }
-        )
+    offer = ", ".join(sorted(accepted))
+    errors = {
+        name: [f"Unknown query parameter. This endpoint accepts: {offer}."]
+        for name in request.query_params
+        if name not in accepted
+    }
+    for name, values in request.query_params.lists():
+        if name in accepted and any(not value.strip() for value in values):
+            errors[name] = ["Give a value, or leave the parameter out."]
+    if errors:
+        raise ValidationError(dict(sorted(errors.items())))
 
 
 class StrictFilterBackend(DjangoFilterBackend):

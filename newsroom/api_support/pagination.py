@@ -38,8 +38,8 @@ def _term_name(term):
 
 def page_size_from(request, default=DEFAULT_PAGE_SIZE, maximum=MAX_PAGE_SIZE):
     """The `page_size` the client asked for, or a 400 when it is not a number from 1 to 100."""
-    raw = request.query_params.get(PAGE_SIZE_PARAM, "")
-    if raw == "":
+    raw = request.query_params.get(PAGE_SIZE_PARAM)
+    if raw is None:
         return default
     try:
         size = int(raw)
@@ -74,8 +74,8 @@ class PageNumberPagination(pagination.PageNumberPagination):
         return page_size_from(request)
 
     def get_page_number(self, request, paginator):
-        raw = request.query_params.get(self.page_query_param, "")
-        if raw == "":
+        raw = request.query_params.get(self.page_query_param)
+        if raw is None:
             return 1
         if not raw.isascii() or not raw.isdigit() or int(raw) < 1:
             raise ValidationError(
@@ -257,7 +257,7 @@ class KeysetCursorPagination(pagination.BasePagination):
         return value
 
     def _decode(self, raw):
-        if raw is None or raw == "":
+        if raw is None:
             return None
         try:
             token = json.loads(urlsafe_b64decode(raw + "=" * (-len(raw) % 4)))
@@ -276,7 +276,7 @@ class KeysetCursorPagination(pagination.BasePagination):
     def _decode_value(field, raw):
         """A value from a cursor, checked as the field would check it: a forged cursor must not
         reach the database as a naive time or an integer too large for the column."""
-        if not isinstance(raw, str | int) or isinstance(raw, bool):
+        if not isinstance(raw, str | int | float) or isinstance(raw, bool):
             raise ValueError
         value = field.to_python(raw)
         if isinstance(value, datetime.datetime) and timezone.is_naive(value):

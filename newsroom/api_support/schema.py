@@ -32,7 +32,6 @@ CONFLICT_SCHEMA = {
     },
     "required": ["detail", "current_version"],
 }
-WRITE_METHODS = {"POST", "PUT", "PATCH"}
 
 
 class NewsroomAutoSchema(AutoSchema):
@@ -81,3 +80,17 @@ class NewsroomAutoSchema(AutoSchema):
         )
         self.registry.register_on_missing(component)
         return component.ref
+
+
+def require_in_partial_updates(result, generator, request, public):
+    """A postprocessing hook: drf-spectacular marks no field of a PATCH body as required, but
+    some are even then (the desk's `version`). A serializer names them in
+    `required_in_partial_updates`; this marks them required in its Patched… component."""
+    for name, component in result.get("components", {}).get("schemas", {}).items():
+        if not name.startswith("Patched"):
+            continue
+        serializer = generator.registry[(name, ResolvedComponent.SCHEMA)].object
+        required = getattr(serializer, "required_in_partial_updates", ())
+        if required:
+            component["required"] = sorted({*component.get("required", ()), *required})
+    return result

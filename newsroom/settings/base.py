@@ -184,6 +184,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "newsroom.api_support.schema.require_in_partial_updates",
+    ],
     # Several models have a `kind` or a `status`: name each choice set after its model.
     "ENUM_NAME_OVERRIDES": {
         "ArticleStatusEnum": "articles.models.Article.Status",

@@ -188,7 +188,9 @@ def walk(api_client, url):
     """Follow `next` links from `url`; return every page's slugs."""
     pages = []
     while url:
-        body = api_client.get(url).json()
+        response = api_client.get(url)
+        assert response.status_code == 200, response.content
+        body = response.json()
         pages.append([entry["slug"] for entry in body["results"]])
         url = body["next"]
     return pages
