@@ -3,7 +3,6 @@
 from django.urls import path, re_path
 from drf_spectacular.views import (
     SpectacularAPIView,
-    SpectacularRedocView,
     SpectacularSwaggerSplitView,
 )
 from rest_framework import permissions, routers
@@ -60,7 +59,6 @@ urlpatterns = [
     *router.urls,
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
-    path("redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
     # Last: any other address under /api/ is a JSON 404, not the site's HTML page.
     re_path(r"^(?P<unmatched>[\s\S]*)$", not_found),  # [\s\S]: even a newline
 ]

@@ -55,7 +55,7 @@ def published_story_count(link):
     return Coalesce(Subquery(stories, output_field=IntegerField()), 0)
 
 
-class PublishedStoriesMixin(serializers.Serializer):
+class StoriesAboutItMixin(serializers.Serializer):
     """Adds `story_count`, `stories` and `stories_url` to an item's serializer.
 
     The item's queryset must be optimised with `with_published_stories()`; `stories_filter`

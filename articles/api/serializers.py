@@ -19,7 +19,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from articles import workflow
-from articles.api.links import PublishedStoriesMixin, StoryLinkSerializer
+from articles.api.links import StoriesAboutItMixin, StoryLinkSerializer
 from articles.models import Agency, Article, Correction, Image, Quote, Section
 from articles.services import EditConflict, article_check_version, article_transition
 from events.api.serializers import (
@@ -54,7 +54,7 @@ class SectionSerializer(SectionLinkSerializer):
         return queryset
 
 
-class SectionDetailSerializer(PublishedStoriesMixin, SectionSerializer):
+class SectionDetailSerializer(StoriesAboutItMixin, SectionSerializer):
     stories_filter = "section"
 
     class Meta(SectionSerializer.Meta):

@@ -10,7 +10,7 @@ from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from articles.api.links import PublishedStoriesMixin
+from articles.api.links import StoriesAboutItMixin
 from events.models import (
     Agreement,
     AgreementParty,
@@ -139,7 +139,7 @@ class OrganizationSerializer(OrganizationLinkSerializer):
         return queryset.select_related("parent")
 
 
-class OrganizationDetailSerializer(PublishedStoriesMixin, OrganizationSerializer):
+class OrganizationDetailSerializer(StoriesAboutItMixin, OrganizationSerializer):
     aliases = aliases_field()
     member_countries = CountryLinkSerializer(many=True, read_only=True)
     children = OrganizationLinkSerializer(
@@ -196,7 +196,7 @@ class PlaceSerializer(PlaceLinkSerializer):
         return queryset.select_related("parent", "country")
 
 
-class PlaceDetailSerializer(PublishedStoriesMixin, PlaceSerializer):
+class PlaceDetailSerializer(StoriesAboutItMixin, PlaceSerializer):
     aliases = aliases_field()
     children = PlaceLinkSerializer(many=True, read_only=True, help_text="Places inside it.")
     stories_filter = "place"
@@ -257,7 +257,7 @@ class PersonParticipationSerializer(serializers.ModelSerializer):
         fields = ["event", "role"]
 
 
-class PersonDetailSerializer(PublishedStoriesMixin, PersonSerializer):
+class PersonDetailSerializer(StoriesAboutItMixin, PersonSerializer):
     aliases = aliases_field()
     participations = PersonParticipationSerializer(
         many=True, read_only=True, help_text="Events they took part in, and their role."
@@ -338,7 +338,7 @@ class EventParticipantSerializer(serializers.ModelSerializer):
         fields = ["person", "role"]
 
 
-class EventDetailSerializer(PublishedStoriesMixin, EventSerializer):
+class EventDetailSerializer(StoriesAboutItMixin, EventSerializer):
     aliases = aliases_field()
     participants = EventParticipantSerializer(
         source="participations", many=True, read_only=True, help_text="Who took part, and how."
@@ -446,7 +446,7 @@ class AgreementPartySerializer(serializers.ModelSerializer):
         fields = ["country", "status", "signed_on", "ratified_on"]
 
 
-class AgreementDetailSerializer(PublishedStoriesMixin, AgreementSerializer):
+class AgreementDetailSerializer(StoriesAboutItMixin, AgreementSerializer):
     aliases = aliases_field()
     parties = AgreementPartySerializer(
         many=True, read_only=True, help_text="Each country's signature and ratification."

@@ -24,7 +24,7 @@ ALWAYS_ACCEPTED = frozenset({"format"})
 MAX_NESTING = 5
 
 
-def reject_unknown_query_params(request, accepted):
+def check_query_params(request, accepted):
     """Raise a 400 naming every query parameter not in `accepted`, or given with no value.
 
     An empty value (`?section=`) is refused too rather than read as "no filter": the client
@@ -51,7 +51,7 @@ class StrictFilterBackend(DjangoFilterBackend):
         filterset_class = self.get_filterset_class(view, queryset)
         declared = set(filterset_class.base_filters) if filterset_class else set()
         paging = getattr(view.paginator, "query_params", ()) if view.paginator else ()
-        reject_unknown_query_params(request, declared | set(paging))
+        check_query_params(request, declared | set(paging))
         return super().filter_queryset(request, queryset, view)
 
 
@@ -101,6 +101,25 @@ class AwareDateTimeField(forms.DateTimeField):
 
 class DateTimeParamFilter(django_filters.IsoDateTimeFilter):
     field_class = AwareDateTimeField
+
+
+def ends_with_primary_key(ordering, model):
+    """Does `ordering` (a list of order_by() terms) end with `model`'s primary key?"""
+    last = ordering[-1] if ordering else None
+    return isinstance(last, str) and last.lstrip("-") in {"pk", model._meta.pk.name}
+
+
+def with_total_order(queryset):
+    """`queryset` in its model's default order, made explicit and ending with the primary key.
+
+    Explicit because Django drops `Meta.ordering` from a query with an aggregate (the
+    agreements' ratification counts); ending with the key so that rows sharing a name or a
+    date keep their place from one page to the next. The `ordering` parameter replaces it.
+    """
+    ordering = list(queryset.query.order_by or queryset.model._meta.ordering)
+    if not ends_with_primary_key(ordering, queryset.model):
+        ordering.append("pk")
+    return queryset.order_by(*ordering)
 
 
 class StableOrderingFilter(django_filters.OrderingFilter):

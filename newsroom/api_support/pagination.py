@@ -18,6 +18,8 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 
+from newsroom.api_support.filters import ends_with_primary_key
+
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
 PAGE_SIZE_PARAM = "page_size"
@@ -198,7 +200,7 @@ class KeysetCursorPagination(pagination.BasePagination):
         ordering = [
             _term_name(term) for term in queryset.query.order_by or queryset.model._meta.ordering
         ]
-        if not ordering or ordering[-1].lstrip("-") not in {"pk", queryset.model._meta.pk.name}:
+        if not ends_with_primary_key(ordering, queryset.model):
             raise ValueError(
                 f"Order {queryset.model.__name__} by a unique key last (…, '-pk'), not {ordering}: "
                 "otherwise two rows can share a position and a page can skip or repeat them."
@@ -252,7 +254,7 @@ class KeysetCursorPagination(pagination.BasePagination):
 
     @staticmethod
     def _encode_value(value):
-        if isinstance(value, datetime.date | datetime.datetime):
+        if isinstance(value, datetime.date):  # datetimes too
             return value.isoformat()
         return value
 
@@ -268,7 +270,14 @@ class KeysetCursorPagination(pagination.BasePagination):
                 self._decode_value(field, value)
                 for field, value in zip(self.fields, raw_values, strict=True)
             ]
-        except (ValueError, TypeError, KeyError, binascii.Error, DjangoValidationError):
+        except (
+            ValueError,
+            TypeError,
+            KeyError,
+            OverflowError,
+            binascii.Error,
+            DjangoValidationError,
+        ):
             raise ValidationError({self.cursor_query_param: [self.invalid_cursor]}) from None
         return backwards, values
 

@@ -7,7 +7,7 @@ from rest_framework import permissions, viewsets
 from rest_framework.exceptions import ValidationError
 
 from newsroom.api_support.caching import ConditionalGetMixin
-from newsroom.api_support.filters import StrictFilterBackend, reject_unknown_query_params
+from newsroom.api_support.filters import StrictFilterBackend, check_query_params, with_total_order
 from newsroom.api_support.pagination import PageNumberPagination
 from newsroom.api_support.throttling import AnonymousReadThrottle
 
@@ -23,7 +23,7 @@ class StrictQueryParamsMixin:
     def filter_queryset(self, queryset):
         if self.action == "list":
             return super().filter_queryset(queryset)
-        reject_unknown_query_params(self.request, self.item_query_params.get(self.action, ()))
+        check_query_params(self.request, self.item_query_params.get(self.action, ()))
         return queryset
 
     def perform_content_negotiation(self, request, force=False):
@@ -45,11 +45,10 @@ class PublicReadOnlyViewSet(
     Anonymous by design: what the API shows does not depend on who asks, so every response
     may be cached by any cache, and nobody needs a session or a token to read.
 
-    Subclasses set `queryset` (or override `base_queryset()`), `filterset_class` and the
-    serializers: `list_serializer_class` for the
-    collection (compact) and `serializer_class` for the item (complete). Each serializer's
-    `optimize_queryset()` loads what it shows, so `get_queryset()` costs a fixed number of
-    queries whatever the page size.
+    Subclasses set `queryset` (or override `base_queryset()`), `filterset_class`,
+    `list_serializer_class` for the collection (compact) and `serializer_class` for the item
+    (complete). Each serializer's `optimize_queryset()` loads what it shows, so a page costs a
+    fixed number of queries whatever its size.
     """
 
     authentication_classes = []
@@ -73,21 +72,6 @@ class PublicReadOnlyViewSet(
         if self.action == "list" and self.list_serializer_class is not None:
             return self.list_serializer_class
         return self.serializer_class
-
-
-def with_total_order(queryset):
-    """`queryset` in its model's default order, made explicit and ending with the primary key.
-
-    Explicit because Django drops `Meta.ordering` from a query with an aggregate (the agreements'
-    ratification counts), and ending with the key so that rows sharing a name or a date keep
-    their place from one page to the next. The `ordering` parameter replaces it.
-    """
-    ordering = list(queryset.query.order_by or queryset.model._meta.ordering)
-    if not ordering or not (
-        isinstance(ordering[-1], str) and ordering[-1].lstrip("-") in {"pk", "id"}
-    ):
-        ordering.append("pk")
-    return queryset.order_by(*ordering)
 
 
 def documented(noun, plural):

@@ -104,6 +104,7 @@ def forged(token):
         forged({"v": ["not a time", 1], "b": False}),
         forged({"v": ["2024-10-08T09:00:00", 1], "b": False}),  # naive time
         forged({"v": ["2024-10-08T09:00:00+00:00", 10**30], "b": False}),  # key out of range
+        forged({"v": ["2024-10-08T09:00:00+00:00", float("inf")], "b": False}),
         forged({"v": ["2024-10-08T09:00:00+00:00", 1], "b": "yes"}),
         forged({"v": [["nested"], 1], "b": False}),
         forged(["not", "an", "object"]),
