@@ -73,6 +73,14 @@ class PublicReadOnlyViewSet(
             return self.list_serializer_class
         return self.serializer_class
 
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        # A partner's page may read the API from the browser: nothing here depends on cookies
+        # or credentials, so any origin may, errors and validators included.
+        response.headers["Access-Control-Allow-Origin"] = "*"
+        response.headers["Access-Control-Expose-Headers"] = "ETag, Last-Modified, Retry-After"
+        return response
+
 
 def documented(noun, plural):
     """The docs' summaries and grouping for a collection and its items."""

@@ -92,6 +92,16 @@ def test_ninjs_is_cached_like_the_story(api_client):
     )
 
 
+def test_any_web_page_may_read_the_public_api_but_not_the_desk(api_client):
+    story = ArticleFactory()
+    for path in ["/api/articles/", f"/api/articles/{story.slug}/", "/api/articles/?nope=1"]:
+        response = api_client.get(path, HTTP_ORIGIN="https://partner.example")
+        assert response.headers["Access-Control-Allow-Origin"] == "*"
+        assert "ETag" in response.headers["Access-Control-Expose-Headers"]
+    desk = api_client.get("/api/desk/articles/", HTTP_ORIGIN="https://partner.example")
+    assert "Access-Control-Allow-Origin" not in desk.headers
+
+
 def test_errors_are_not_marked_cacheable(api_client):
     response = api_client.get("/api/articles/no-such-story/")
     assert response.status_code == 404
