@@ -182,7 +182,9 @@ class PlaceSerializer(PlaceLinkSerializer):
 
     class Meta(PlaceLinkSerializer.Meta):
         fields = [
-            *PlaceLinkSerializer.Meta.fields[:3],
+            "slug",
+            "name",
+            "kind",
             "parent",
             "country",
             "latitude",
