@@ -1,4 +1,4 @@
-"""The desk's user accounts in the admin."""
+"""The desk's user accounts in the admin, and shared admin field settings."""
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin

@@ -68,6 +68,7 @@ def selenium_driver(request):
     options.binary_location = CHROMIUM
     for flag in [*CHROME_FLAGS, f"--user-data-dir={profile}"]:
         options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})  # CSP reports land here
     driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
     yield driver
     if getattr(request.node, "rep_call", None) and request.node.rep_call.failed:
