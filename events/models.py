@@ -14,6 +14,17 @@ ALIASES_HELP = (
 )
 
 
+def not_before(earlier, later, *, name, message):
+    """A database rule: date field `later` is not before `earlier` when both are known."""
+    return models.CheckConstraint(
+        condition=Q(**{f"{earlier}__isnull": True})
+        | Q(**{f"{later}__isnull": True})
+        | Q(**{f"{later}__gte": F(earlier)}),
+        name=name,
+        violation_error_message=message,
+    )
+
+
 class Linkable(models.Model):
     """Something the mention linker can find in a text by its name or one of its aliases."""
 
@@ -197,12 +208,11 @@ class Position(models.Model):
     class Meta:
         ordering = [F("end_date").desc(nulls_first=True), F("start_date").desc(nulls_last=True)]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(start_date__isnull=True)
-                | Q(end_date__isnull=True)
-                | Q(end_date__gte=F("start_date")),
+            not_before(
+                "start_date",
+                "end_date",
                 name="position_ends_after_it_starts",
-                violation_error_message="A position cannot end before it starts.",
+                message="A position cannot end before it starts.",
             ),
         ]
 
@@ -368,12 +378,11 @@ class Agreement(Linkable):
     class Meta:
         ordering = [F("signed_on").desc(nulls_last=True), "title"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(period_start__isnull=True)
-                | Q(period_end__isnull=True)
-                | Q(period_end__gte=F("period_start")),
+            not_before(
+                "period_start",
+                "period_end",
                 name="agreement_period_ends_after_it_starts",
-                violation_error_message="The period cannot end before it starts.",
+                message="The period cannot end before it starts.",
             ),
         ]
 
@@ -418,12 +427,11 @@ class AgreementParty(models.Model):
                 name="agreement_party_once_per_country",
                 violation_error_message="This country is already a party to this agreement.",
             ),
-            models.CheckConstraint(
-                condition=Q(signed_on__isnull=True)
-                | Q(ratified_on__isnull=True)
-                | Q(ratified_on__gte=F("signed_on")),
+            not_before(
+                "signed_on",
+                "ratified_on",
                 name="agreement_party_ratified_after_signed",
-                violation_error_message="A country cannot ratify before it signs.",
+                message="A country cannot ratify before it signs.",
             ),
         ]
 
