@@ -5,23 +5,9 @@ from django.core.management import call_command
 
 from articles.models import Article
 from articles.services import article_suggested_links
+from tests.articles.test_linker import DEMO_PEOPLE  # the twelve people of the site story
 
 pytestmark = pytest.mark.django_db
-
-SITE_STORY_PEOPLE = {
-    "vladimir-putin",
-    "shavkat-mirziyoyev",
-    "maxim-oreshkin",
-    "ilham-aliyev",
-    "alexander-lukashenko",
-    "kassym-jomart-tokayev",
-    "sadyr-japarov",
-    "emomali-rahmon",
-    "serdar-berdimuhamedov",
-    "nikol-pashinyan",
-    "sergey-lebedev",
-    "ilhom-nematov",
-}
 
 
 @pytest.fixture
@@ -45,4 +31,4 @@ def test_all_twelve_people_of_the_site_story_are_found(demo):
     story = Article.objects.get(slug="presidents-gather-at-the-kremlin")
     story.people.clear()
     suggested = {person.slug for person in article_suggested_links(story)["person"]}
-    assert suggested == SITE_STORY_PEOPLE
+    assert suggested == DEMO_PEOPLE
