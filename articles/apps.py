@@ -7,5 +7,7 @@ class ArticlesConfig(AppConfig):
 
     def ready(self):
         from articles import linker
+        from newsroom import page_cache
 
         linker.connect_signals()
+        page_cache.connect_signals()

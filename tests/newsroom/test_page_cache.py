@@ -1,0 +1,153 @@
+"""The anonymous page cache: served without the database, stale after any edit, never for staff."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from articles.models import Article
+from newsroom.page_cache import bump_content_generation, content_generation
+from tests.factories import ArticleFactory, PersonFactory, SectionFactory, SuperUserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def get_counting_queries(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    return response, len(queries)
+
+
+def test_a_cached_front_page_is_served_without_a_query(client):
+    ArticleFactory(headline="Cabinet meets")
+    first, first_queries = get_counting_queries(client, "/")
+    second, second_queries = get_counting_queries(client, "/")
+    assert first_queries > 0
+    assert second_queries == 0
+    assert second.content == first.content
+    assert "Cabinet meets" in second.content.decode()
+
+
+def test_a_cached_story_page_runs_only_the_view_counter(client):
+    article = ArticleFactory()
+    client.get(article.get_absolute_url())
+    response, queries = get_counting_queries(client, article.get_absolute_url())
+    assert response.status_code == 200
+    assert queries == 1  # the UPDATE of view_count, nothing for the page itself
+
+
+def test_every_reader_counts_even_when_the_page_comes_from_the_cache(client):
+    article = ArticleFactory()
+    for _ in range(4):
+        assert client.get(article.get_absolute_url()).status_code == 200
+    article.refresh_from_db()
+    assert article.view_count == 4  # one rendered, three from the cache
+
+
+def test_a_head_request_does_not_count_a_reader(client):
+    article = ArticleFactory()
+    client.get(article.get_absolute_url())
+    client.head(article.get_absolute_url())
+    article.refresh_from_db()
+    assert article.view_count == 1
+
+
+def test_editing_a_story_makes_its_cached_page_stale(client):
+    article = ArticleFactory(headline="Old headline")
+    assert "Old headline" in client.get(article.get_absolute_url()).content.decode()
+    article.headline = "New headline"
+    article.save()
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert "New headline" in page
+    assert "Old headline" not in page
+
+
+def test_renaming_a_person_makes_the_cached_story_pages_that_name_them_stale(client):
+    person = PersonFactory(name="Ann Old")
+    article = ArticleFactory()
+    article.people.add(person)
+    assert "Ann Old" in client.get(article.get_absolute_url()).content.decode()
+    person.name = "Ann New"
+    person.save()
+    assert "Ann New" in client.get(article.get_absolute_url()).content.decode()
+
+
+def test_a_new_story_reaches_the_cached_section_page(client):
+    section = SectionFactory()
+    ArticleFactory(section=section, headline="First story")
+    client.get(section.get_absolute_url())
+    ArticleFactory(section=section, headline="Second story")
+    assert "Second story" in client.get(section.get_absolute_url()).content.decode()
+
+
+def test_deleting_a_story_makes_the_front_page_stale(client):
+    article = ArticleFactory(headline="Soon gone")
+    assert "Soon gone" in client.get("/").content.decode()
+    article.delete()
+    assert "Soon gone" not in client.get("/").content.decode()
+
+
+def test_staff_are_never_served_a_cached_page(client):
+    article = ArticleFactory(headline="Before")
+    client.get(article.get_absolute_url())  # cached for readers
+    # Changed without a signal, so the readers' cached copy still says "Before".
+    Article.objects.filter(pk=article.pk).update(headline="After")
+    client.force_login(SuperUserFactory())
+    assert "After" in client.get(article.get_absolute_url()).content.decode()
+
+
+def test_a_staff_preview_of_a_draft_never_reaches_readers(client):
+    draft = ArticleFactory(headline="Secret draft", draft=True)
+    client.force_login(SuperUserFactory())
+    assert client.get(draft.get_absolute_url()).status_code == 200
+    client.logout()
+    assert client.get(draft.get_absolute_url()).status_code == 404
+    assert "Secret draft" not in client.get("/").content.decode()
+
+
+def test_a_missing_page_is_not_cached(client):
+    client.get("/stories/not-yet/")
+    ArticleFactory(slug="not-yet")
+    assert client.get("/stories/not-yet/").status_code == 200
+
+
+def test_anonymous_pages_may_be_kept_by_shared_caches_and_have_an_etag(client):
+    article = ArticleFactory()
+    response = client.get(article.get_absolute_url())
+    assert "public" in response["Cache-Control"]
+    assert "max-age=60" in response["Cache-Control"]
+    assert response["ETag"]
+    again = client.get(article.get_absolute_url(), HTTP_IF_NONE_MATCH=response["ETag"])
+    assert again.status_code == 304
+
+
+def test_staff_pages_are_not_public(client):
+    article = ArticleFactory()
+    client.force_login(SuperUserFactory())
+    assert "public" not in client.get(article.get_absolute_url()).get("Cache-Control", "")
+
+
+def test_the_page_cache_can_be_switched_off(client, settings):
+    settings.NEWSROOM_PAGE_CACHE = False
+    ArticleFactory()
+    client.get("/")
+    _, queries = get_counting_queries(client, "/")
+    assert queries > 0
+
+
+@pytest.mark.parametrize("path", ["/feeds/", "/sitemap-news.xml", "/archive/", "/people/"])
+def test_lists_feeds_and_sitemaps_are_cached_too(client, path):
+    ArticleFactory()
+    assert client.get(path).status_code == 200
+    _, queries = get_counting_queries(client, path)
+    assert queries == 0
+
+
+def test_a_new_generation_is_newer_even_after_the_cache_lost_it(client):
+    from django.core.cache import cache
+
+    first = content_generation()
+    bump_content_generation()
+    assert content_generation() > first
+    cache.clear()
+    bump_content_generation()
+    assert content_generation() > first
