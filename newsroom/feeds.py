@@ -29,6 +29,14 @@ class LatestStoriesFeed(Feed):
     def items(self):
         return feed_stories()[:FEED_LENGTH]
 
+    def get_feed(self, obj, request):
+        feed = super().get_feed(obj, request)
+        if not issubclass(self.feed_type, Atom1Feed):
+            # RSS readers treat the channel's description as HTML, as they do an item's, and a
+            # section's description is plain text an editor wrote. Atom's subtitle is text.
+            feed.feed["description"] = escape(feed.feed["description"])
+        return feed
+
     def item_title(self, article):
         return article.headline
 
