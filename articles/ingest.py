@@ -31,7 +31,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.html import format_html
 
@@ -348,6 +348,16 @@ def article_import(*, story):
     wrote them). Links to the people, events, agreements, places and organizations the text
     mentions are added; links an editor made are kept.
     """
+    try:
+        return _article_import_once(story)
+    except IntegrityError:
+        # Two first imports of one story at once: both found nothing, the other wrote the
+        # draft (or its new section or agency) first. Its write is committed now and this
+        # one's rolled back to the savepoint, so once more is an update.
+        return _article_import_once(story)
+
+
+def _article_import_once(story):
     with transaction.atomic():
         # Locked like an editor's save locks it, so neither overwrites the other unseen.
         article = (
