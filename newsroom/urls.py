@@ -9,10 +9,6 @@ from newsroom import feeds, views
 from newsroom.page_cache import public_page
 from newsroom.sitemaps import SITEMAPS, NewsSitemap
 
-admin.site.site_header = f"{settings.SITE_NAME} desk"
-admin.site.site_title = f"{settings.SITE_NAME} desk"
-admin.site.index_title = "Stories, people, events and agreements"
-
 urlpatterns = [
     path("", public_page(views.home), name="home"),
     path("admin/", admin.site.urls),
