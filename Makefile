@@ -29,9 +29,14 @@ run: install
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-# Benchmarks (measurements, not tests): a table on screen, the figures in bench-results/.
+# Benchmarks (measurements, not tests): a table on screen, the figures in bench-results/
+# (JSON and markdown). `make bench BENCH=pages` runs one; the site's benchmark (bench/pages.py)
+# reads BENCH_ARTICLES (5000), DATABASE_URL (a SQLite file in /tmp), BENCH_DURATION (5 s per
+# wrk run), BENCH_LOAD (seconds of a 50-connection run; 0 skips it). Needs wrk
+# (apt-get install -y wrk). CI never runs them.
+BENCH ?=
 bench: install
-	$(BIN)/python -m bench.run
+	$(BIN)/python -m bench.run $(BENCH)
 
 lint: install
 	$(BIN)/python -m ruff check .

@@ -18,21 +18,32 @@ RESULTS_DIR = Path(__file__).resolve().parent.parent / "bench-results"
 
 def benchmarks():
     """name → function returning {"rows": [dict, …], …}. Import after Django is set up."""
-    from bench import linker
+    from bench import linker, pages
 
-    return {"linker": linker.run}
+    return {"linker": linker.run, "pages": pages.run}
+
+
+def cell(value):
+    return f"{value:,}" if isinstance(value, int | float) else str(value)
 
 
 def table(rows):
     columns = list(rows[0])
-    widths = [max(len(column), *(len(f"{row[column]:,}") for row in rows)) for column in columns]
+    widths = [max(len(column), *(len(cell(row[column])) for row in rows)) for column in columns]
     lines = ["  ".join(column.rjust(width) for column, width in zip(columns, widths, strict=True))]
     lines += [
         "  ".join(
-            f"{row[column]:,}".rjust(width) for column, width in zip(columns, widths, strict=True)
+            cell(row[column]).rjust(width) for column, width in zip(columns, widths, strict=True)
         )
         for row in rows
     ]
+    return "\n".join(lines)
+
+
+def markdown(rows):
+    columns = list(rows[0])
+    lines = ["| " + " | ".join(columns) + " |", "|" + " --- |" * len(columns)]
+    lines += ["| " + " | ".join(cell(row[column]) for column in columns) + " |" for row in rows]
     return "\n".join(lines)
 
 
@@ -49,9 +60,11 @@ def main(names=()):
     for name in names or available:
         result = available[name]()
         print(f"== {name}")
-        print(table(result["rows"]))
+        tables = {key: value for key, value in result.items() if key.endswith("rows")}
+        for rows in tables.values():
+            print(table(rows))
         for key, value in result.items():
-            if key != "rows":
+            if key not in tables:
                 print(f"{key}: {value}")
         report = {
             "benchmark": name,
@@ -62,7 +75,13 @@ def main(names=()):
         }
         path = RESULTS_DIR / f"{name}.json"
         path.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
-        print(f"written to {path.relative_to(RESULTS_DIR.parent)}\n")
+        (RESULTS_DIR / f"{name}.md").write_text(
+            f"{name}, measured {report['measured_at']}\n\n"
+            + "\n\n".join(markdown(rows) for rows in tables.values())
+            + "\n",
+            encoding="utf-8",
+        )
+        print(f"written to {path.relative_to(RESULTS_DIR.parent)} and {name}.md\n")
 
 
 if __name__ == "__main__":

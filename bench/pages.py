@@ -1,0 +1,254 @@
+"""The site under load: gunicorn serving a synthetic archive, measured with wrk and one client.
+
+Seeds the archive (`seed_synthetic`, resumable, so a second run reuses it), serves it with
+gunicorn (production settings, 2 workers) on a free port on 127.0.0.1, then measures:
+
+- throughput (wrk) of the story page, the front page and `/api/articles/`, each as a ratio
+  to `/robots.txt` (a view that touches nothing) served by the same server in the same run,
+  once with the page cache off and once with it on;
+- latency p50/p95 with one client at a time (story, section, API first page, a deep cursor
+  page, search), with the page cache off: what a reader waits for when the cache misses;
+- optionally (`BENCH_LOAD=60`) a long run with 50 connections, which must have no errors.
+
+Settings come from the environment: BENCH_ARTICLES (5,000 by default), DATABASE_URL (a
+SQLite file in the temporary folder by default), BENCH_DURATION (seconds per wrk run, 5),
+BENCH_REQUESTS (per latency figure, 200), BENCH_DEEP_PAGES (cursor pages walked, 100),
+BENCH_LOAD (seconds of the load run; 0 skips it).
+"""
+
+import http.client
+import json
+import os
+import re
+import secrets
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+GUNICORN = str(Path(PYTHON).with_name("gunicorn"))
+WRK = shutil.which("wrk")
+HOST = "127.0.0.1"
+
+
+def env_int(name, default):
+    return int(os.environ.get(name, default))
+
+
+def database_url():
+    default = f"sqlite:///{Path(tempfile.gettempdir()) / 'newsroom-bench.sqlite3'}"
+    return os.environ.get("DATABASE_URL") or default
+
+
+def manage(*args, env):
+    subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True)
+
+
+def seed(articles, env):
+    manage("migrate", "--noinput", "-v", "0", env=env)
+    manage("seed_synthetic", "--articles", str(articles), env=env)
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        return sock.getsockname()[1]
+
+
+def server_env(base_env, *, page_cache, static_root):
+    return {
+        **base_env,
+        "DJANGO_SETTINGS_MODULE": "newsroom.settings.production",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "DJANGO_ALLOWED_HOSTS": HOST,
+        "DJANGO_SECURE_SSL_REDIRECT": "false",
+        "DJANGO_STATIC_ROOT": str(static_root),
+        "NEWSROOM_PAGE_CACHE": "true" if page_cache else "false",
+        # The anonymous API rate limit would answer wrk with 429s: measure the API, not it.
+        "NEWSROOM_API_ANON_RATE": "100000000/second",
+    }
+
+
+@contextmanager
+def gunicorn(env):
+    port = free_port()
+    process = subprocess.Popen(
+        [GUNICORN, "newsroom.wsgi:application", "--workers", "2", "--bind", f"{HOST}:{port}"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                if get(port, "/robots.txt")[0] == 200:
+                    break
+            except OSError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"gunicorn did not start on port {port}")
+            time.sleep(0.2)
+        yield port
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def get(port, path, connection=None):
+    own = connection is None
+    connection = connection or http.client.HTTPConnection(HOST, port, timeout=30)
+    try:
+        connection.request("GET", path)
+        response = connection.getresponse()
+        return response.status, response.read()
+    finally:
+        if own:
+            connection.close()
+
+
+def get_json(port, path):
+    status, body = get(port, path)
+    if status != 200:
+        raise RuntimeError(f"{path} answered {status}")
+    return json.loads(body)
+
+
+def pick_paths(port, deep_pages):
+    """Real URLs from the archive: a story, a section, a search word, a deep cursor page."""
+    first = get_json(port, "/api/articles/?page_size=1")["results"][0]
+    section = get_json(port, "/api/sections/")["results"][0]
+    word = max(re.findall(r"[A-Za-z]{5,}", first["headline"]), key=len, default="summit")
+    next_url, walked = "/api/articles/?page_size=100", 0
+    while walked < deep_pages:
+        page = get_json(port, next_url)
+        if not page.get("next"):
+            break
+        parts = urlsplit(page["next"])
+        next_url, walked = f"{parts.path}?{parts.query}", walked + 1
+    deep = next_url.replace("page_size=100", "page_size=20")
+    return {
+        "robots.txt": "/robots.txt",
+        "story": f"/stories/{first['slug']}/",
+        "front": "/",
+        "section": f"/sections/{section['slug']}/",
+        "API first page": "/api/articles/",
+        f"API cursor page {walked * 100:,} deep": deep,
+        "search": f"/search/?q={word.lower()}",
+    }
+
+
+def wrk(port, path, seconds, connections=50):
+    output = subprocess.run(
+        [
+            WRK,
+            "-t2",
+            f"-c{connections}",
+            f"-d{seconds}s",
+            "--latency",
+            f"http://{HOST}:{port}{path}",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    socket_errors = re.search(r"Socket errors: (.*)", output)
+    return {
+        "requests_per_second": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
+        "requests": int(re.search(r"(\d+) requests in", output).group(1)),
+        "errors": int(errors.group(1)) if errors else 0,
+        "socket_errors": socket_errors.group(1).strip() if socket_errors else "",
+    }
+
+
+def throughput(port, paths, seconds):
+    names = ["robots.txt", "story", "front", "API first page"]
+    figures = {name: wrk(port, paths[name], seconds) for name in names}
+    baseline = figures["robots.txt"]["requests_per_second"]
+    for figure in figures.values():
+        figure["ratio"] = round(figure["requests_per_second"] / baseline, 3)
+    return figures
+
+
+def latency(port, path, requests):
+    connection = http.client.HTTPConnection(HOST, port, timeout=30)
+    timings = []
+    try:
+        for _ in range(requests):
+            started = time.perf_counter()
+            status, _ = get(port, path, connection)
+            timings.append((time.perf_counter() - started) * 1000)
+            if status != 200:
+                raise RuntimeError(f"{path} answered {status}")
+    finally:
+        connection.close()
+    timings.sort()
+    return {
+        "p50_ms": round(statistics.median(timings), 1),
+        "p95_ms": round(timings[int(len(timings) * 0.95) - 1], 1),
+    }
+
+
+def run():
+    if WRK is None:
+        sys.exit("wrk is not installed: apt-get install -y wrk (Debian/Ubuntu), then run again.")
+    articles = env_int("BENCH_ARTICLES", 5000)
+    seconds = env_int("BENCH_DURATION", 5)
+    requests = env_int("BENCH_REQUESTS", 200)
+    load_seconds = env_int("BENCH_LOAD", 0)
+    base_env = {**os.environ, "DATABASE_URL": database_url()}
+    base_env.pop("DJANGO_SETTINGS_MODULE", None)
+    seed(articles, {**base_env, "DJANGO_SETTINGS_MODULE": "newsroom.settings.dev"})
+    static_root = Path(tempfile.mkdtemp(prefix="newsroom-bench-static-"))
+    uncached_env = server_env(base_env, page_cache=False, static_root=static_root)
+    manage("collectstatic", "--noinput", "-v", "0", env=uncached_env)
+    rows, result = [], {"articles": articles, "database": urlsplit(database_url()).scheme}
+    with gunicorn(uncached_env) as port:
+        paths = pick_paths(port, env_int("BENCH_DEEP_PAGES", 100))
+        uncached = throughput(port, paths, seconds)
+        latencies = {
+            name: latency(port, path, requests)
+            for name, path in paths.items()
+            if name not in ("robots.txt", "front")
+        }
+    with gunicorn(server_env(base_env, page_cache=True, static_root=static_root)) as port:
+        cached = throughput(port, paths, seconds)
+        if load_seconds:
+            result["load"] = {
+                "path": paths["story"],
+                "seconds": load_seconds,
+                "connections": 50,
+                **wrk(port, paths["story"], load_seconds),
+            }
+    shutil.rmtree(static_root, ignore_errors=True)
+    for name in uncached:
+        rows.append(
+            {
+                "page": name,
+                "uncached req/s": round(uncached[name]["requests_per_second"]),
+                "uncached ratio": uncached[name]["ratio"],
+                "cached req/s": round(cached[name]["requests_per_second"]),
+                "cached ratio": cached[name]["ratio"],
+                "errors": uncached[name]["errors"] + cached[name]["errors"],
+            }
+        )
+    latency_rows = [{"page": name, **figure} for name, figure in latencies.items()]
+    result.update(
+        {
+            "paths": paths,
+            "throughput_uncached": uncached,
+            "throughput_cached": cached,
+            "latency_one_client_uncached": latencies,
+        }
+    )
+    return {"rows": rows, "latency_rows": latency_rows, **result}
