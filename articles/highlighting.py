@@ -42,9 +42,10 @@ def highlight_results(articles, query):
     articles = list(articles)
     if not articles:
         return []
-    if connection.vendor == "postgresql":
-        return _marked_by_postgresql(articles, query)
     terms = search_terms(query)
+    if connection.vendor == "postgresql":
+        # The words the search itself used (`search_articles`), not the raw query.
+        return _marked_by_postgresql(articles, " ".join(terms))
     return [
         SearchResult(
             article,

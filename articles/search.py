@@ -17,7 +17,8 @@ SEARCH_CONFIG = "english"
 
 def search_terms(query):
     """The words of a query, without repeats, bounded in number and length."""
-    words = (query or "")[:MAX_QUERY_LENGTH].split()
+    # A NUL separates words too: PostgreSQL refuses it in any text (a 500, not "no results").
+    words = (query or "")[:MAX_QUERY_LENGTH].replace("\x00", " ").split()
     return list(dict.fromkeys(word for word in words if word))[:MAX_TERMS]
 
 
