@@ -60,13 +60,28 @@ def test_front_page_queries_do_not_grow_with_sections_or_stories(
 ):
     section = SectionFactory()
     ArticleFactory(section=section)
-    with django_assert_num_queries(7) as queries:
+    with django_assert_num_queries(8) as queries:
         client.get("/")
     for _ in range(10):
         ArticleFactory.create_batch(3, section=SectionFactory())
         EventFactory()
     with django_assert_num_queries(len(queries)):
         client.get("/")
+
+
+def test_a_quiet_section_keeps_its_place_on_the_front_page(client, db, monkeypatch):
+    from newsroom import views
+
+    monkeypatch.setattr(views, "RECENT_WINDOW", 2)  # the two busy stories fill the window
+    quiet = SectionFactory(name="Quiet desk")
+    ArticleFactory(
+        section=quiet,
+        headline="An old one",
+        published_at=timezone.now() - datetime.timedelta(days=90),
+    )
+    ArticleFactory.create_batch(2, section=SectionFactory())
+    page = client.get("/").text
+    assert "Quiet desk" in page and "An old one" in page
 
 
 def test_front_page_without_any_story_still_answers(client, db):
