@@ -9,9 +9,11 @@ embeds or scripts (svg, iframe, object, base…).
 import json
 import re
 import xml.etree.ElementTree as ElementTree
+from collections import Counter
 
 import html5lib
 import pytest
+from django.db import transaction
 from django.utils.html import escape
 
 from tests.factories import (
@@ -309,3 +311,51 @@ def test_hostile_text_in_the_api_is_data_and_the_body_is_safe_html(client, text)
     ninjs = client.get(paths["ninjs"]).json()
     assert executable_markup(ninjs.get("body_html", "")) == []
     assert client.get(paths["person"]).json()["name"] == text
+
+
+DESK_BASELINE = []  # filled once per process: the admin's markup is the same in every test
+
+
+def desk_paths(world):
+    from django.urls import reverse
+
+    story, person = world["story"], world["person"]
+    return [
+        reverse("admin:articles_article_changelist"),
+        reverse("admin:articles_article_change", args=[story.pk]),
+        reverse("admin:articles_article_revisions", args=[story.pk]),
+        reverse("admin:articles_article_revision", args=[story.pk, 1]),
+        reverse("admin:articles_quote_changelist"),
+        reverse("admin:articles_correction_changelist"),
+        reverse("admin:events_person_changelist"),
+        reverse("admin:events_person_change", args=[person.pk]),
+    ]
+
+
+def desk_pages_markup(client, text):
+    """[Counter of executable markup, …] of the desk's pages about a world written in `text`;
+    the story is edited once, so it has a diff to show."""
+    world = build_world(text)
+    world["story"].headline = f"{text} (edited)"
+    world["story"].save()
+    pages = []
+    for path in desk_paths(world):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        pages.append(Counter(executable_markup(response.content.decode())))
+    return pages
+
+
+@pytest.mark.parametrize("text", CHUNKS, ids=[f"payloads-{n}" for n in range(len(CHUNKS))])
+def test_hostile_text_adds_no_executable_markup_to_the_desks_pages(client, text):
+    from tests.factories import EditorFactory
+
+    client.force_login(EditorFactory())
+    # The admin's own scripts and icons, found on the same pages about harmless words.
+    if not DESK_BASELINE:
+        with transaction.atomic():
+            DESK_BASELINE.extend(desk_pages_markup(client, "Plain words"))
+            transaction.set_rollback(True)
+    hostile = desk_pages_markup(client, text)
+    for path_number, (plain, attacked) in enumerate(zip(DESK_BASELINE, hostile, strict=True)):
+        assert attacked - plain == Counter(), f"page {path_number}: {attacked - plain}"
