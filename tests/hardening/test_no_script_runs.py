@@ -10,6 +10,7 @@ import json
 import re
 import xml.etree.ElementTree as ElementTree
 from collections import Counter
+from urllib.parse import urlencode
 
 import html5lib
 import pytest
@@ -220,6 +221,9 @@ def page_paths(world):
         "organization page": world["organization"].get_absolute_url(),
         "archive": "/archive/",
         "search": "/search/?q=alert",
+        # The query comes back on the page: in the search box and the results' heading.
+        "search for the payload": f"/search/?{urlencode({'q': world['text']})}",
+        "search for nothing found": f"/search/?{urlencode({'q': world['text'] + ' zzzq'})}",
     }
 
 
