@@ -23,7 +23,6 @@ from articles.models import Article, Section
 from newsroom.api_support.caching import set_last_modified
 from newsroom.api_support.filters import StrictFilterBackend
 from newsroom.api_support.pagination import KeysetCursorPagination, PageNumberPagination
-from newsroom.api_support.parsers import JSONBodyParser
 from newsroom.api_support.throttling import DeskUserThrottle
 from newsroom.api_support.views import PublicReadOnlyViewSet, StrictQueryParamsMixin, documented
 
@@ -145,7 +144,6 @@ class DeskArticleViewSet(
 
     serializer_class = DeskArticleSerializer
     authentication_classes = [TokenAuthentication]
-    parser_classes = [JSONBodyParser]
     permission_classes = [permissions.IsAuthenticated, DeskPermission]
     throttle_classes = [DeskUserThrottle]
     filter_backends = [StrictFilterBackend]

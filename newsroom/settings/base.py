@@ -196,7 +196,7 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.TokenAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["newsroom.api_support.parsers.JSONBodyParser"],
     "DEFAULT_SCHEMA_CLASS": "newsroom.api_support.schema.NewsroomAutoSchema",
     "EXCEPTION_HANDLER": "newsroom.api_support.exceptions.exception_handler",
     "DEFAULT_THROTTLE_RATES": {
