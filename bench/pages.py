@@ -168,6 +168,10 @@ def wrk(port, path, seconds, connections=50):
         "requests": int(re.search(r"(\d+) requests in", output).group(1)),
         "errors": int(errors.group(1)) if errors else 0,
         "socket_errors": socket_errors.group(1).strip() if socket_errors else "",
+        # wrk gives up on a request after 2 s: a queue that long is a failure too.
+        "timeouts": int(re.search(r"timeout (\d+)", socket_errors.group(1)).group(1))
+        if socket_errors
+        else 0,
     }
 
 
@@ -239,7 +243,8 @@ def run():
                 "uncached ratio": uncached[name]["ratio"],
                 "cached req/s": round(cached[name]["requests_per_second"]),
                 "cached ratio": cached[name]["ratio"],
-                "errors": uncached[name]["errors"] + cached[name]["errors"],
+                "non-2xx": uncached[name]["errors"] + cached[name]["errors"],
+                "timeouts": uncached[name]["timeouts"] + cached[name]["timeouts"],
             }
         )
     latency_rows = [{"page": name, **figure} for name, figure in latencies.items()]
