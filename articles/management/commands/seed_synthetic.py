@@ -47,6 +47,16 @@ WORDS = (
     "development summit delegation ministry president government statement programme "
     "partners relations economic forum initiative dialogue framework bilateral session"
 ).split()
+# (share of stories, status, publication time): most public, some scheduled or never published.
+STORY_STATES = [
+    (0.970, Article.Status.PUBLISHED, "past"),
+    (0.010, Article.Status.PUBLISHED, "future"),
+    (0.007, Article.Status.DRAFT, None),
+    (0.007, Article.Status.IN_REVIEW, None),
+    (0.006, Article.Status.WITHDRAWN, "past"),
+]
+STORY_WEIGHTS = [share for share, _status, _when in STORY_STATES]
+TEN_YEARS = 3650 * 24 * 3600  # seconds: how far back the archive reaches
 XA_XZ = [f"X{chr(letter)}" for letter in range(ord("A"), ord("Z") + 1)]  # user-assigned ISO codes
 
 
@@ -234,7 +244,6 @@ class Command(BaseCommand):
 
     def _articles(self, total, sections, people, events, agreements):
         now = timezone.now()
-        ten_years = 3650 * 24 * 3600
         section_ids = [section.pk for section in sections]
         existing = Article.objects.filter(slug__startswith=PREFIX).count()
         progress = Progress("articles", total, sys.stderr, self.show_progress)
@@ -248,28 +257,7 @@ class Command(BaseCommand):
             rows = []
             for index in range(start, stop):
                 rng = self._rng("article", index)
-                roll = rng.random()
-                if roll < 0.97:
-                    status, published_at = (
-                        Article.Status.PUBLISHED,
-                        now - datetime.timedelta(seconds=rng.randrange(60, ten_years)),
-                    )
-                elif roll < 0.98:
-                    status = Article.Status.PUBLISHED
-                    published_at = now + datetime.timedelta(seconds=rng.randrange(3600, 86400 * 30))
-                else:
-                    status, published_at = (
-                        rng.choice(
-                            [
-                                Article.Status.DRAFT,
-                                Article.Status.IN_REVIEW,
-                                Article.Status.WITHDRAWN,
-                            ]
-                        ),
-                        None,
-                    )
-                if status == Article.Status.WITHDRAWN:
-                    published_at = now - datetime.timedelta(seconds=rng.randrange(60, ten_years))
+                status, published_at = self._state(rng, now)
                 topic = rng.choice(TOPICS)
                 rows.append(
                     Article(
@@ -300,6 +288,16 @@ class Command(BaseCommand):
                         ignore_conflicts=True,
                     )
             progress.update(stop)
+
+    @staticmethod
+    def _state(rng, now):
+        """A story's (status, publication time), drawn from STORY_STATES."""
+        [(_share, status, when)] = rng.choices(STORY_STATES, weights=STORY_WEIGHTS)
+        if when == "past":
+            return status, now - datetime.timedelta(seconds=rng.randrange(60, TEN_YEARS))
+        if when == "future":
+            return status, now + datetime.timedelta(seconds=rng.randrange(3600, 86400 * 30))
+        return status, None
 
     @staticmethod
     def _body(rng, topic):
