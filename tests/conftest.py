@@ -49,6 +49,18 @@ def empty_cache():
     cache.clear()
 
 
+@pytest.fixture
+def buffered_view_counts(settings, db):
+    """Story views wait in memory for a flush, as in production (the tests otherwise write
+    each view at once); whatever is left is written before the test's data is rolled back."""
+    from articles.view_counts import flush_view_counts
+
+    settings.NEWSROOM_VIEW_COUNT_FLUSH_SECONDS = 3600
+    flush_view_counts()
+    yield
+    flush_view_counts()
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item, call):
     report = yield

@@ -149,6 +149,9 @@ else:
 # NEWSROOM_PAGE_CACHE=false to measure or debug the site without it.
 NEWSROOM_PAGE_CACHE = env_bool("NEWSROOM_PAGE_CACHE", True)
 NEWSROOM_PAGE_CACHE_SECONDS = int(os.environ.get("NEWSROOM_PAGE_CACHE_SECONDS", "60"))
+# Story views are kept in each process and added to the counters at most this often
+# (articles/view_counts.py); 0 writes every view at once.
+NEWSROOM_VIEW_COUNT_FLUSH_SECONDS = float(os.environ.get("NEWSROOM_VIEW_COUNT_FLUSH_SECONDS", "2"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -24,6 +24,10 @@ if os.environ.get("REDIS_URL"):
         "KEY_PREFIX": "newsroom-test",
     }
 
+# Every story view written at once, so a test can read the counter after a request; the
+# buffer itself is tested with this raised (tests/articles/test_view_counts.py).
+NEWSROOM_VIEW_COUNT_FLUSH_SECONDS = 0
+
 # Serve static files straight from the app folders; no collectstatic needed.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True

@@ -30,9 +30,13 @@ def test_a_cached_front_page_is_served_without_a_query(client):
 def test_a_cached_story_page_runs_only_the_view_counter(client):
     article = ArticleFactory()
     client.get(article.get_absolute_url())
-    response, queries = get_counting_queries(client, article.get_absolute_url())
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(article.get_absolute_url())
     assert response.status_code == 200
-    assert queries == 1  # the UPDATE of view_count, nothing for the page itself
+    # The tests write each view at once (the buffer waits for a flush: test_view_counts.py),
+    # so the counter's UPDATE (in a savepoint) is all, nothing for the page itself.
+    statements = [query["sql"].split()[0] for query in queries]
+    assert statements == ["SAVEPOINT", "UPDATE", "RELEASE"]
 
 
 def test_every_reader_counts_even_when_the_page_comes_from_the_cache(client):
