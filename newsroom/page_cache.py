@@ -8,8 +8,9 @@ and tracking which page shows what is where cache invalidation goes wrong. A new
 few times a minute and is read thousands of times a minute, so the cache still answers most
 reads, and no reader ever sees a page older than the last edit.
 
-Edits made without signals (`QuerySet.update()`, `bulk_create()`) and stories that become due
-at their scheduled time are caught by the time limit (`NEWSROOM_PAGE_CACHE_SECONDS`). With the
+A generation also ends when the next scheduled story becomes due, so it appears on time.
+Edits made without signals (`QuerySet.update()`, `bulk_create()`) are caught by the time limit
+(`NEWSROOM_PAGE_CACHE_SECONDS`), or at once by `bump_content_generation()`. With the
 local-memory cache each process has its own generation, so an edit made in another process is
 also only caught by the time limit: set `REDIS_URL` to share the cache between processes.
 Signed-in users are never served, and never fill, the cache: the desk previews drafts.
@@ -23,8 +24,15 @@ import time
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
+from django.db.models import Min
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpResponse
+from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
+from django.utils.http import parse_http_date_safe
+
+from articles.models import Article
 
 GENERATION_KEY = "page-cache:generation"
 # The apps whose rows appear on public pages (the newsroom app holds only user accounts).
@@ -32,26 +40,34 @@ CONTENT_APPS = {"articles", "events"}
 
 
 def content_generation():
-    """The current generation; a new one starts from the clock, never from a number that
-    an earlier generation (before a restart or an eviction) may have used."""
-    generation = cache.get(GENERATION_KEY)
-    if generation is None:
-        cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
-        generation = cache.get(GENERATION_KEY)
-    return generation
+    """The current generation. One also ends when the next scheduled story becomes due, so
+    a story appears at its publication time, not up to a cache lifetime later."""
+    state = cache.get(GENERATION_KEY)
+    if state is None or (state[1] is not None and state[1] <= timezone.now().timestamp()):
+        state = start_content_generation()
+    return state[0]
+
+
+def start_content_generation():
+    """A new generation, numbered from the clock (never a number an earlier generation, before
+    a restart or an eviction, may have used), and the moment it ends by itself."""
+    next_due = Article.objects.scheduled().aggregate(next_due=Min("published_at"))["next_due"]
+    state = (time.time_ns(), next_due.timestamp() if next_due else None)
+    cache.set(GENERATION_KEY, state, timeout=None)
+    return state
 
 
 def bump_content_generation():
     """Make every cached page stale: call after changing content without model signals."""
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:  # no generation yet (or evicted): any new one is newer
-        cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
+    cache.delete(GENERATION_KEY)
 
 
 def content_changed(sender, **kwargs):
     if sender._meta.app_label in CONTENT_APPS:
         bump_content_generation()
+        # And again once the change is committed: a reader between the save and the commit
+        # may have cached the page as it was.
+        transaction.on_commit(bump_content_generation)
 
 
 def connect_signals():
@@ -60,9 +76,13 @@ def connect_signals():
         signal.connect(content_changed, dispatch_uid=f"page-cache-{signal!r}")
 
 
-def page_key(request, generation):
-    path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-    return f"page-cache:{generation}:{request.method}:{request.get_host()}:{path}"
+def page_key(request, generation, vary_on=()):
+    """The page's address as the reader asked for it (scheme and host included: pages and API
+    responses carry absolute links), plus the request headers the response depends on."""
+    varies = "".join(f"\n{request.META.get(header, '')}" for header in vary_on)
+    address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}{varies}"
+    digest = hashlib.sha256(address.encode()).hexdigest()
+    return f"page-cache:{generation}:{request.method}:{digest}"
 
 
 def is_cacheable_request(request):
@@ -85,11 +105,27 @@ def is_cacheable_response(request, response):
     )
 
 
-def public_page(view=None, *, on_cached_hit=None):
+def storable(response):
+    """What the cache keeps of a response: its status, headers and bytes, not the objects
+    (a template's context, an API response's data) that made them."""
+    stored = HttpResponse(response.content, status=response.status_code)
+    for header, value in response.items():
+        stored[header] = value
+    return stored
+
+
+def page_cache_seconds():
+    return settings.NEWSROOM_PAGE_CACHE_SECONDS
+
+
+def public_page(view=None, *, on_cached_hit=None, max_age=page_cache_seconds, vary_on=()):
     """Serve `view` to anonymous readers from the page cache, and let shared caches keep it.
 
     `on_cached_hit(request, *args, **kwargs)` runs when a page comes from the cache instead of
-    the view: the story page counts its reader there.
+    the view (the story page counts its reader there); when it returns a response, that is
+    sent instead (the API's rate limit refusing a client). `max_age()` is how many seconds
+    the server, browsers and CDNs may keep the page; `vary_on` names the request headers
+    (`request.META` keys) the response depends on besides its address.
     """
 
     def decorator(view):
@@ -97,22 +133,31 @@ def public_page(view=None, *, on_cached_hit=None):
         def wrapper(request, *args, **kwargs):
             if not is_cacheable_request(request):
                 return view(request, *args, **kwargs)
-            key = page_key(request, content_generation())
+            key = page_key(request, content_generation(), vary_on)
+            seconds = max_age()
             response = cache.get(key)
             if response is not None:
                 if on_cached_hit is not None:
-                    on_cached_hit(request, *args, **kwargs)
+                    instead = on_cached_hit(request, *args, **kwargs)
+                    if instead is not None:
+                        return instead
             else:
                 response = view(request, *args, **kwargs)
                 if callable(getattr(response, "render", None)) and not response.is_rendered:
                     response.render()  # a TemplateResponse is cached as the bytes it renders
                 if not is_cacheable_response(request, response):
                     return response
-                set_response_etag(response)  # hashed once, kept with the page
-                cache.set(key, response, settings.NEWSROOM_PAGE_CACHE_SECONDS)
-            patch_cache_control(response, public=True, max_age=settings.NEWSROOM_PAGE_CACHE_SECONDS)
+                if not response.has_header("ETag"):
+                    set_response_etag(response)  # hashed once, kept with the page
+                cache.set(key, storable(response), seconds)
+            patch_cache_control(response, public=True, max_age=seconds)
             # "304 Not Modified" when the reader (or the CDN) already has this page.
-            return get_conditional_response(request, etag=response["ETag"], response=response)
+            return get_conditional_response(
+                request,
+                etag=response["ETag"],
+                last_modified=parse_http_date_safe(response.get("Last-Modified")),
+                response=response,
+            )
 
         return wrapper
 

@@ -1,5 +1,6 @@
 """Shared fixtures: users, the stories in every state, and a real headless browser."""
 
+import datetime
 import os
 import shutil
 import tempfile
@@ -47,6 +48,24 @@ def empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """The site's clock (`django.utils.timezone.now`), moved forward as if time had passed."""
+    from django.utils import timezone
+
+    real_now = timezone.now
+
+    class Clock:
+        offset = datetime.timedelta()
+
+        def advance(self, **timedelta_arguments):
+            self.offset += datetime.timedelta(**timedelta_arguments)
+
+    clock = Clock()
+    monkeypatch.setattr(timezone, "now", lambda: real_now() + clock.offset)
+    return clock
 
 
 @pytest.fixture

@@ -6,10 +6,11 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import permissions, viewsets
 from rest_framework.exceptions import ValidationError
 
-from newsroom.api_support.caching import ConditionalGetMixin
+from newsroom.api_support.caching import ConditionalGetMixin, cache_seconds
 from newsroom.api_support.filters import StrictFilterBackend, check_query_params, with_total_order
 from newsroom.api_support.pagination import PageNumberPagination
 from newsroom.api_support.throttling import AnonymousReadThrottle
+from newsroom.page_cache import public_page
 
 
 class StrictQueryParamsMixin:
@@ -72,6 +73,27 @@ class PublicReadOnlyViewSet(
         if self.action == "list" and self.list_serializer_class is not None:
             return self.list_serializer_class
         return self.serializer_class
+
+    @classmethod
+    def as_view(cls, actions=None, **initkwargs):
+        """The endpoint behind the page cache: an anonymous read that another reader asked for
+        since the last content change is answered without running DRF at all."""
+        view = super().as_view(actions, **initkwargs)
+
+        def count_cached_read(request, *args, **kwargs):
+            # The rate limit counts every read, cached or not; a refused client gets the
+            # view's own answer (the endpoint refuses it again, with DRF's 429 and Retry-After).
+            for throttle in cls.throttle_classes:
+                if not throttle().allow_request(request, None):
+                    return view(request, *args, **kwargs)
+            return None
+
+        return public_page(
+            view,
+            on_cached_hit=count_cached_read,
+            max_age=cache_seconds,
+            vary_on=("HTTP_ACCEPT",),  # the format a client asks for may change the answer
+        )
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)

@@ -27,6 +27,12 @@ MAX_QUERIES = 8
 ROWS = 100
 
 
+@pytest.fixture(autouse=True)
+def without_page_cache(settings):
+    """The endpoints' own queries, not the page cache's (which starts its generation with one)."""
+    settings.NEWSROOM_PAGE_CACHE = False
+
+
 def linked_world():
     """A few of everything that rows link to, shared by all of them."""
     country = CountryFactory()

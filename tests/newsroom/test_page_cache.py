@@ -155,3 +155,61 @@ def test_a_new_generation_is_newer_even_after_the_cache_lost_it(client):
     cache.clear()
     bump_content_generation()
     assert content_generation() > first
+
+
+def test_a_scheduled_story_reaches_the_cached_front_page_when_it_is_due(client, clock):
+    ArticleFactory(headline="Already out")
+    ArticleFactory(headline="Embargoed until tomorrow", scheduled=True)  # due in a day
+    assert "Embargoed" not in client.get("/").content.decode()
+    clock.advance(hours=23)
+    _, queries = get_counting_queries(client, "/")
+    assert queries == 0  # still the cached page: nothing has changed yet
+    clock.advance(hours=2)
+    assert "Embargoed until tomorrow" in client.get("/").content.decode()
+
+
+def test_a_change_is_caught_again_when_it_is_committed(client):
+    """A reader between an editor's save and its commit may cache the page as it was: the
+    commit starts another generation."""
+    from django.test import TestCase
+
+    first = content_generation()
+    with TestCase.captureOnCommitCallbacks(execute=False) as callbacks:
+        ArticleFactory()
+    during = content_generation()
+    assert during != first
+    for callback in callbacks:
+        callback()
+    assert content_generation() != during
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/articles/", "/api/people/", "/api/sections/", "/api/articles/{slug}/"]
+)
+def test_api_reads_are_served_from_the_cache_without_a_query(client, path):
+    story = ArticleFactory()
+    story.people.add(PersonFactory())
+    path = path.format(slug=story.slug)
+    first = client.get(path)
+    response, queries = get_counting_queries(client, path)
+    assert queries == 0
+    assert response.status_code == 200
+    assert response.content == first.content
+    assert response["ETag"] == first["ETag"]
+    assert response["Access-Control-Allow-Origin"] == "*"
+    assert response["Cache-Control"] == "public, max-age=60"
+
+
+def test_an_api_read_is_cached_apart_for_each_accept_header(client):
+    ArticleFactory()
+    client.get("/api/articles/", HTTP_ACCEPT="application/json")
+    refused = client.get("/api/articles/", HTTP_ACCEPT="text/csv")
+    assert refused.status_code == 406  # the cached JSON is not an answer to another format
+
+
+def test_an_edit_reaches_the_cached_api_at_once(client):
+    story = ArticleFactory(headline="First take")
+    assert client.get("/api/articles/").json()["results"][0]["headline"] == "First take"
+    story.headline = "Second take"
+    story.save()
+    assert client.get("/api/articles/").json()["results"][0]["headline"] == "Second take"
