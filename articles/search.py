@@ -4,6 +4,13 @@ On PostgreSQL it uses the stored, GIN-indexed `search_vector` column (migration 
 stemmed ("ratify" finds "ratified"), headline matches rank above summary above body, and the
 query syntax is the web's (`"exact phrase"`, `-excluded`, `or`). On SQLite, the embedded
 default, it falls back to `icontains` lookups ranked by where the words occur.
+
+Ranking reads every matching story's text, so it is bounded: the most recent MAX_RANKED
+matches are ranked, the rest are not shown. A word found in most of a million stories
+("leaders") then costs what a rare one does, and a reader looking for news sees the best of
+the recent matches; a rarer word, or a phrase, finds everything it matches. (The candidates
+come from the `article_status_published` index walked newest first, or from the GIN index when
+the words are rare: PostgreSQL picks by its statistics on the vector.)
 """
 
 from django.db import connection
@@ -12,6 +19,7 @@ from django.db.models.expressions import RawSQL
 
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 10
+MAX_RANKED = 1000
 SEARCH_CONFIG = "english"
 
 
@@ -26,7 +34,7 @@ def search_articles(queryset, query):
     """`queryset` narrowed to stories matching `query`, best match first.
 
     Each result is annotated with `search_rank` (higher is better). An empty query finds
-    nothing rather than everything.
+    nothing rather than everything; a common one, its MAX_RANKED most recent matches.
     """
     terms = search_terms(query)
     if not terms:
@@ -36,13 +44,23 @@ def search_articles(queryset, query):
     return _search_portable(queryset, terms)
 
 
+def most_recent_matches(queryset, matches):
+    """`queryset` narrowed to its MAX_RANKED most recent rows that satisfy `matches`.
+
+    Their keys are fetched at once: a list page then counts them and ranks its page without
+    looking for the matches again.
+    """
+    recent = queryset.filter(matches).order_by("-published_at", "-pk")
+    return queryset.filter(pk__in=list(recent.values_list("pk", flat=True)[:MAX_RANKED]))
+
+
 def _search_postgresql(queryset, query):
     tsquery = f"websearch_to_tsquery('{SEARCH_CONFIG}'::regconfig, %s)"
     matches = RawSQL(
         f"articles_article.search_vector @@ {tsquery}", [query], output_field=BooleanField()
     )
     return (
-        queryset.filter(matches)
+        most_recent_matches(queryset, matches)
         .annotate(
             search_rank=RawSQL(
                 f"ts_rank_cd(articles_article.search_vector, {tsquery}, 32)",
@@ -69,7 +87,7 @@ def _search_portable(queryset, terms):
             + Case(When(in_body, then=Value(1)), default=Value(0), output_field=IntegerField())
         )
     return (
-        queryset.filter(matches_all)
+        most_recent_matches(queryset, matches_all)
         .annotate(search_rank=rank)
         .order_by("-search_rank", "-published_at", "-pk")
     )

@@ -66,7 +66,8 @@ class ArticleFilterSet(django_filters.FilterSet):
         lookup_expr="gte",
         help_text="Changed at this time or later: what a copy kept in sync needs to fetch.",
     )
-    # Declared before `ordering`: filters apply in this order, and an explicit ordering must
+    # Filters apply in the order declared. After the others: the search ranks the most recent
+    # matches among the stories they leave. Before `ordering`: an explicit ordering must
     # override the search's best-match order.
     q = SearchFilter()
     ordering = StableOrderingFilter(

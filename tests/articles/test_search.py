@@ -1,11 +1,15 @@
 """Search: every word must match, headline matches rank first, only what the caller allows."""
 
+import datetime
+
 import pytest
 from django.db import connection
+from django.utils import timezone
 
+from articles import search
 from articles.models import Article
 from articles.search import MAX_TERMS, search_articles, search_terms
-from tests.factories import ArticleFactory
+from tests.factories import ArticleFactory, SectionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -73,3 +77,33 @@ def test_hostile_queries_are_harmless():
     ArticleFactory(headline="Summit")
     for query in ["'; DROP TABLE articles_article; --", "a & | ! ( ) : *", "\\", "x" * 5000]:
         assert list(search_articles(Article.objects.published(), query)) == []
+
+
+def test_a_common_word_ranks_only_its_most_recent_matches(monkeypatch):
+    monkeypatch.setattr(search, "MAX_RANKED", 3)
+    now = timezone.now()
+    oldest_first = [
+        ArticleFactory(
+            headline=f"Leaders meet {'in Tashkent' if number == 3 else ''}",
+            published_at=now - datetime.timedelta(days=10 - number),
+        )
+        for number in range(5)
+    ]
+    results = list(search_articles(Article.objects.published(), "leaders"))
+    # The three newest are ranked; the two oldest are not shown, however well they match.
+    assert set(results) == set(oldest_first[2:])
+    assert len(list(search_articles(Article.objects.published(), "leaders tashkent"))) == 1
+
+
+def test_the_newest_matches_are_taken_after_the_callers_filters(monkeypatch):
+    """A section's search ranks that section's newest matches, not the site's."""
+    monkeypatch.setattr(search, "MAX_RANKED", 2)
+    section = SectionFactory()
+    now = timezone.now()
+    in_section = ArticleFactory(headline="Leaders meet", section=section, published_at=now)
+    ArticleFactory.create_batch(3, headline="Leaders meet", published_at=now)
+    older = ArticleFactory(
+        headline="Leaders met", section=section, published_at=now - datetime.timedelta(days=9)
+    )
+    results = search_articles(Article.objects.published().filter(section=section), "leaders")
+    assert set(results) == {in_section, older}
