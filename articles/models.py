@@ -6,7 +6,6 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import models, transaction
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 
 from events.models import Agreement, Event, Organization, Person, Place
@@ -17,6 +16,7 @@ from newsroom.images import (
     make_rendition,
     validate_image_file,
 )
+from newsroom.slug_urls import slug_url
 from newsroom.text import unique_slug
 
 
@@ -35,7 +35,7 @@ class Section(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("articles:section_detail", kwargs={"slug": self.slug})
+        return slug_url("articles:section_detail", self.slug)
 
 
 class Agency(models.Model):
@@ -280,7 +280,7 @@ class Article(models.Model):
                 )
 
     def get_absolute_url(self):
-        return reverse("articles:article_detail", kwargs={"slug": self.slug})
+        return slug_url("articles:article_detail", self.slug)
 
     @property
     def is_published(self):

@@ -3,9 +3,9 @@
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 
 from newsroom.images import clean_image_bytes, validate_image_file
+from newsroom.slug_urls import slug_url
 from newsroom.text import split_lines
 
 ALIASES_HELP = (
@@ -71,7 +71,7 @@ class Country(Linkable):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("events:country_detail", kwargs={"slug": self.slug})
+        return slug_url("events:country_detail", self.slug)
 
 
 class Organization(Linkable):
@@ -97,7 +97,7 @@ class Organization(Linkable):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("events:organization_detail", kwargs={"slug": self.slug})
+        return slug_url("events:organization_detail", self.slug)
 
     def linker_names(self):
         return list(dict.fromkeys([*super().linker_names(), *filter(None, [self.short_name])]))
@@ -145,7 +145,7 @@ class Place(Linkable):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("events:place_detail", kwargs={"slug": self.slug})
+        return slug_url("events:place_detail", self.slug)
 
 
 class Person(Linkable):
@@ -178,7 +178,7 @@ class Person(Linkable):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("events:person_detail", kwargs={"slug": self.slug})
+        return slug_url("events:person_detail", self.slug)
 
 
 class PositionQuerySet(models.QuerySet):
@@ -311,7 +311,7 @@ class Event(Linkable):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("events:event_detail", kwargs={"slug": self.slug})
+        return slug_url("events:event_detail", self.slug)
 
     @property
     def display_name(self):
@@ -390,7 +390,7 @@ class Agreement(Linkable):
         return self.short_title or self.title
 
     def get_absolute_url(self):
-        return reverse("events:agreement_detail", kwargs={"slug": self.slug})
+        return slug_url("events:agreement_detail", self.slug)
 
     @property
     def display_name(self):

@@ -4,6 +4,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from newsroom.slug_urls import slug_url
+
 
 @extend_schema_field(OpenApiTypes.URI)
 class HtmlUrlField(serializers.ReadOnlyField):
@@ -25,6 +27,9 @@ class ApiUrlField(serializers.HyperlinkedIdentityField):
         kwargs.setdefault("lookup_field", "slug")
         kwargs.setdefault("help_text", "This object in the API.")
         super().__init__(view_name=view_name, **kwargs)
+
+    def get_url(self, obj, view_name, request, format):
+        return request.build_absolute_uri(slug_url(view_name, obj.slug))
 
 
 @extend_schema_field({"type": "string", "format": "uri", "nullable": True})
