@@ -8,18 +8,25 @@ default, it falls back to `icontains` lookups ranked by where the words occur.
 Ranking reads every matching story's text, so it is bounded: the most recent MAX_RANKED
 matches are ranked, the rest are not shown. A word found in most of a million stories
 ("leaders") then costs what a rare one does, and a reader looking for news sees the best of
-the recent matches; a rarer word, or a phrase, finds everything it matches. (The candidates
-come from the `article_status_published` index walked newest first, or from the GIN index when
-the words are rare: PostgreSQL picks by its statistics on the vector.)
+the recent matches; a rarer word, or a phrase, finds everything it matches. (PostgreSQL finds
+the candidates by walking `article_status_published` newest first for a common word, or by
+combining it with the GIN index for a rarer one: it picks by its statistics on the vector.)
 """
+
+import datetime
 
 from django.db import connection
 from django.db.models import BooleanField, Case, F, FloatField, IntegerField, Q, Value, When
 from django.db.models.expressions import RawSQL
+from django.utils import timezone
 
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 10
 MAX_RANKED = 1000
+# How far back the looks for the newest matches go, one after the other, before the whole
+# archive (see most_recent_matches): at most four queries, and the window that suffices reads
+# at most about six times the matches it needs.
+RECENT_WINDOWS = tuple(datetime.timedelta(days=days) for days in (30, 180, 730))
 SEARCH_CONFIG = "english"
 
 
@@ -47,11 +54,26 @@ def search_articles(queryset, query):
 def most_recent_matches(queryset, matches):
     """`queryset` narrowed to its MAX_RANKED most recent rows that satisfy `matches`.
 
-    Their keys are fetched at once: a list page then counts them and ranks its page without
-    looking for the matches again.
+    The recent weeks are asked first: a common word has its MAX_RANKED newest matches there,
+    and the years before are never read. Only when a window holds fewer does the next, longer
+    one look further back. The keys are fetched at once: a list page then counts them and ranks
+    its page without looking for the matches again.
     """
-    recent = queryset.filter(matches).order_by("-published_at", "-pk")
-    return queryset.filter(pk__in=list(recent.values_list("pk", flat=True)[:MAX_RANKED]))
+    newest_first = (
+        queryset.filter(matches)
+        # Drafts have no time (the desk searches them too): first, in every window.
+        .order_by(F("published_at").desc(nulls_first=True), "-pk")
+        .values_list("pk", flat=True)
+    )
+    now = timezone.now()
+    for window in RECENT_WINDOWS:
+        since = Q(published_at__gte=now - window) | Q(published_at__isnull=True)
+        keys = list(newest_first.filter(since)[:MAX_RANKED])
+        if len(keys) == MAX_RANKED:
+            break
+    else:
+        keys = list(newest_first[:MAX_RANKED])
+    return queryset.filter(pk__in=keys)
 
 
 def _search_postgresql(queryset, query):

@@ -12,7 +12,7 @@ from articles.view_counts import count_view
 from events.models import Agreement, Event, Person, Position
 from events.ratification import with_ratification_counts
 from newsroom.page_cache import public_page
-from newsroom.pagination import paginate
+from newsroom.pagination import CappedPaginator, paginate
 
 
 def published_stories():
@@ -101,6 +101,14 @@ def section_detail(request, slug):
     return render(request, "articles/section_detail.html", {"section": section, "page": page})
 
 
+class ArchivePaginator(CappedPaginator):
+    """A month holds thousands of stories at a national desk, and the archive is where a
+    reader finds every one of them: counted up to 10,000 (a year's pages stop there, its
+    months go on)."""
+
+    max_count = 10_000
+
+
 class PublishedStoriesMixin:
     """The archive's date views over published stories only.
 
@@ -110,6 +118,7 @@ class PublishedStoriesMixin:
 
     date_field = "published_at"
     paginate_by = 20
+    paginator_class = ArchivePaginator
     # A year or month without stories is not a page, and "previous"/"next" then skip to
     # the nearest one that has stories instead of walking back through empty years.
     allow_empty = False

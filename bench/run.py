@@ -73,15 +73,17 @@ def main(names=()):
             "machine": platform.machine(),
             **result,
         }
-        path = RESULTS_DIR / f"{name}.json"
+        # Runs on other databases or sizes keep their own files: pages-postgresql-1000000.json.
+        stem = "-".join([name, *map(str, result.get("label", ()))])
+        path = RESULTS_DIR / f"{stem}.json"
         path.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
-        (RESULTS_DIR / f"{name}.md").write_text(
+        (RESULTS_DIR / f"{stem}.md").write_text(
             f"{name}, measured {report['measured_at']}\n\n"
             + "\n\n".join(markdown(rows) for rows in tables.values())
             + "\n",
             encoding="utf-8",
         )
-        print(f"written to {path.relative_to(RESULTS_DIR.parent)} and {name}.md\n")
+        print(f"written to {path.relative_to(RESULTS_DIR.parent)} and {stem}.md\n")
 
 
 if __name__ == "__main__":

@@ -1,9 +1,44 @@
 """One way to split a list into pages, for every list on the site."""
 
 from django.core.paginator import InvalidPage, Paginator
+from django.db.models import QuerySet
 from django.http import Http404
+from django.utils.functional import cached_property
 
 PER_PAGE = 20
+
+
+class CappedPaginator(Paginator):
+    """Pages over the first `max_count` rows of a list, counting no further.
+
+    Counting every story of a section (125,000 at a million stories) costs 0.3 s on
+    PostgreSQL; counting up to 1,001 costs milliseconds, and no reader pages through fifty
+    pages of a list. `is_capped` says the list goes on: the archive by month reaches the rest.
+    """
+
+    max_count = 1000
+
+    def __init__(self, object_list, per_page, *, max_count=None, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        if max_count is not None:
+            self.max_count = max_count
+
+    @cached_property
+    def counted(self):
+        """Rows in the list, up to one past max_count."""
+        if isinstance(self.object_list, QuerySet):
+            # In the list's own order: the newest rows come first from the same index the
+            # page is read from (unordered, PostgreSQL may scan far more to find any 1,001).
+            return self.object_list.values("pk")[: self.max_count + 1].count()
+        return len(self.object_list)
+
+    @cached_property
+    def count(self):
+        return min(self.counted, self.max_count)
+
+    @property
+    def is_capped(self):
+        return self.counted > self.max_count
 
 
 def paginate(request, queryset, per_page=PER_PAGE):
@@ -13,7 +48,7 @@ def paginate(request, queryset, per_page=PER_PAGE):
     Django's generic list views: a crawler then stops, and no address shows the same list
     twice. An empty list still has its first page.
     """
-    paginator = Paginator(queryset, per_page, allow_empty_first_page=True)
+    paginator = CappedPaginator(queryset, per_page, allow_empty_first_page=True)
     try:
         return paginator.page(request.GET.get("page") or 1)
     except InvalidPage as error:

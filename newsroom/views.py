@@ -7,9 +7,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from articles import search as story_search
 from articles.highlighting import highlight_results
 from articles.models import Section
-from articles.search import search_articles
 from articles.views import published_stories
 from events.models import Event
 from newsroom.pagination import paginate
@@ -75,11 +75,17 @@ def sections_with_latest_stories():
 def search(request):
     """Ranked full-text search over published stories (`articles.search`), matches marked."""
     query = request.GET.get("q", "").strip()
-    page = paginate(request, search_articles(published_stories(), query))
+    page = paginate(request, story_search.search_articles(published_stories(), query))
     return render(
         request,
         "newsroom/search.html",
-        {"query": query, "page": page, "results": highlight_results(page.object_list, query)},
+        {
+            "query": query,
+            "page": page,
+            "results": highlight_results(page.object_list, query),
+            # The search ranks the most recent MAX_RANKED matches: there may be more.
+            "only_most_recent": page.paginator.count >= story_search.MAX_RANKED,
+        },
     )
 
 

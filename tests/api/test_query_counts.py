@@ -142,6 +142,7 @@ def test_a_filtered_search_stays_within_the_budget(api_client):
     _, queries = queries_for(
         api_client, f"/api/articles/?q=story&section={section.slug}&page_size=100"
     )
-    # Two more than the plain list: looking up the section the filter names, and the search's
-    # most recent matches (articles/search.py).
-    assert queries <= MAX_QUERIES + 1
+    # More than the plain list: looking up the section the filter names, and the search's
+    # most recent matches (articles/search.py), looked for in up to four windows of time
+    # (here all four: the archive has fewer matches than the search ranks).
+    assert queries <= MAX_QUERIES + 4

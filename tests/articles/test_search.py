@@ -107,3 +107,20 @@ def test_the_newest_matches_are_taken_after_the_callers_filters(monkeypatch):
     )
     results = search_articles(Article.objects.published().filter(section=section), "leaders")
     assert set(results) == {in_section, older}
+
+
+@pytest.mark.parametrize("recent", [0, 1, 2, 3], ids=lambda n: f"{n} in the last 90 days")
+def test_the_newest_matches_are_the_same_whichever_window_holds_them(monkeypatch, recent):
+    """Recent months are asked first; the answer is the newest matches all the same."""
+    monkeypatch.setattr(search, "MAX_RANKED", 3)
+    now = timezone.now()
+    ages = [1 + day for day in range(recent)] + [400 + day for day in range(5 - recent)]
+    stories = [
+        ArticleFactory(headline="Leaders meet", published_at=now - datetime.timedelta(days=age))
+        for age in ages
+    ]
+    stories.append(ArticleFactory(headline="Leaders meet", draft=True))  # the desk's draft
+    results = set(search_articles(Article.objects.all(), "leaders"))
+    assert results == {stories[-1], *stories[:2]}  # the draft, then the two newest
+    published = set(search_articles(Article.objects.published(), "leaders"))
+    assert published == set(stories[:3])

@@ -226,3 +226,43 @@ def test_search_pages_keep_the_query(client, db):
     ArticleFactory.create_batch(21, headline="Summit news")
     page = client.get("/search/?q=summit").text
     assert 'href="?q=summit&amp;page=2"' in page
+
+
+# Long lists: counted up to a limit
+
+
+def test_a_long_section_is_counted_only_up_to_the_limit(client, db, monkeypatch):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from newsroom.pagination import CappedPaginator
+
+    monkeypatch.setattr(CappedPaginator, "max_count", 30)
+    section = SectionFactory()
+    ArticleFactory.create_batch(35, section=section)
+    with CaptureQueriesContext(connection) as queries:
+        first = client.get(f"{section.get_absolute_url()}?page=1")
+    [count] = [query["sql"] for query in queries if "COUNT(" in query["sql"]]
+    assert "LIMIT 31" in count  # never more rows than the limit and one
+    assert "Page 1 of 2, the latest 30" in first.text
+    last = client.get(f"{section.get_absolute_url()}?page=2")
+    assert last.text.count('class="story-teaser') == 10
+    assert client.get(f"{section.get_absolute_url()}?page=3").status_code == 404
+
+
+def test_a_short_list_says_nothing_of_a_limit(client, db):
+    section = SectionFactory()
+    ArticleFactory.create_batch(25, section=section)
+    page = client.get(section.get_absolute_url()).text
+    assert "Page 1 of 2</span>" in page
+
+
+def test_a_common_search_word_says_it_shows_the_most_recent_matches(client, db, monkeypatch):
+    from articles import search
+
+    monkeypatch.setattr(search, "MAX_RANKED", 3)
+    ArticleFactory.create_batch(4, headline="Leaders meet")
+    page = client.get("/search/?q=leaders").text
+    assert "The 3 most recent stories for “leaders”" in page
+    ArticleFactory(headline="Ministers meet")
+    assert "1 story for “ministers”" in client.get("/search/?q=ministers").text
