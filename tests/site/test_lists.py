@@ -266,3 +266,25 @@ def test_a_common_search_word_says_it_shows_the_most_recent_matches(client, db, 
     assert "The 3 most recent stories for “leaders”" in page
     ArticleFactory(headline="Ministers meet")
     assert "1 story for “ministers”" in client.get("/search/?q=ministers").text
+
+
+@pytest.mark.parametrize("time_zone", ["UTC", "Asia/Tashkent", "America/New_York"])
+def test_the_archives_months_are_the_months_the_database_groups_by(db, settings, time_zone):
+    """One seek per month gives what grouping every story gives, at month and year edges."""
+    from articles.models import Article
+    from articles.views import months_with_stories
+
+    settings.TIME_ZONE = time_zone
+    utc = datetime.UTC
+    for moment in [
+        datetime.datetime(2023, 12, 31, 23, 30, tzinfo=utc),
+        datetime.datetime(2024, 1, 1, 0, 30, tzinfo=utc),
+        datetime.datetime(2024, 1, 31, 20, 0, tzinfo=utc),
+        datetime.datetime(2024, 3, 15, 12, 0, tzinfo=utc),
+        datetime.datetime(2024, 3, 16, 12, 0, tzinfo=utc),
+        datetime.datetime(2025, 11, 30, 22, 0, tzinfo=utc),
+    ]:
+        story_at(moment)
+    stories = Article.objects.published()
+    with timezone.override(time_zone):
+        assert months_with_stories(stories) == list(stories.datetimes("published_at", "month"))
