@@ -237,6 +237,9 @@ class Article(models.Model):
             models.Index(fields=["status", "-published_at"], name="article_status_published"),
             models.Index(fields=["section", "-published_at"], name="article_section_published"),
             models.Index(fields=["-view_count"], name="article_most_read"),
+            # What changed since: the API's `ordering=updated_at` and the desk's default list
+            # (1 s at a million stories without it).
+            models.Index(fields=["updated_at", "id"], name="article_updated"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -55,6 +55,7 @@ class SectionSerializer(SectionLinkSerializer):
 
 
 class SectionDetailSerializer(StoriesAboutItMixin, SectionSerializer):
+    stories_link = "section"
     stories_filter = "section"
 
     class Meta(SectionSerializer.Meta):
@@ -62,7 +63,7 @@ class SectionDetailSerializer(StoriesAboutItMixin, SectionSerializer):
 
     @classmethod
     def optimize_queryset(cls, queryset):
-        return cls.with_published_stories(queryset, "articles", "section")
+        return cls.with_published_stories(queryset)
 
 
 # What a story shows beside its words

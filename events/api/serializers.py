@@ -145,6 +145,7 @@ class OrganizationDetailSerializer(StoriesAboutItMixin, OrganizationSerializer):
     children = OrganizationLinkSerializer(
         many=True, read_only=True, help_text="Bodies that belong to it."
     )
+    stories_link = "organizations"
     stories_filter = "organization"
 
     class Meta(OrganizationSerializer.Meta):
@@ -164,7 +165,7 @@ class OrganizationDetailSerializer(StoriesAboutItMixin, OrganizationSerializer):
         queryset = (
             super().optimize_queryset(queryset).prefetch_related("member_countries", "children")
         )
-        return cls.with_published_stories(queryset, "articles", "organizations")
+        return cls.with_published_stories(queryset)
 
 
 # Places
@@ -201,6 +202,7 @@ class PlaceSerializer(PlaceLinkSerializer):
 class PlaceDetailSerializer(StoriesAboutItMixin, PlaceSerializer):
     aliases = aliases_field()
     children = PlaceLinkSerializer(many=True, read_only=True, help_text="Places inside it.")
+    stories_link = "places"
     stories_filter = "place"
 
     class Meta(PlaceSerializer.Meta):
@@ -216,7 +218,7 @@ class PlaceDetailSerializer(StoriesAboutItMixin, PlaceSerializer):
     @classmethod
     def optimize_queryset(cls, queryset):
         queryset = super().optimize_queryset(queryset).prefetch_related("children")
-        return cls.with_published_stories(queryset, "articles", "places")
+        return cls.with_published_stories(queryset)
 
 
 # People
@@ -264,6 +266,7 @@ class PersonDetailSerializer(StoriesAboutItMixin, PersonSerializer):
     participations = PersonParticipationSerializer(
         many=True, read_only=True, help_text="Events they took part in, and their role."
     )
+    stories_link = "people"
     stories_filter = "person"
 
     class Meta(PersonSerializer.Meta):
@@ -292,7 +295,7 @@ class PersonDetailSerializer(StoriesAboutItMixin, PersonSerializer):
                 )
             )
         )
-        return cls.with_published_stories(queryset, "articles", "people")
+        return cls.with_published_stories(queryset)
 
 
 # Events
@@ -353,6 +356,7 @@ class EventDetailSerializer(StoriesAboutItMixin, EventSerializer):
     )
     previous_in_series = serializers.SerializerMethodField()
     next_in_series = serializers.SerializerMethodField()
+    stories_link = "events"
     stories_filter = "event"
 
     class Meta(EventSerializer.Meta):
@@ -381,7 +385,7 @@ class EventDetailSerializer(StoriesAboutItMixin, EventSerializer):
                 "children",
             )
         )
-        return cls.with_published_stories(queryset, "articles", "events")
+        return cls.with_published_stories(queryset)
 
     # One query each, on an item only: a list never shows them.
 
@@ -454,6 +458,7 @@ class AgreementDetailSerializer(StoriesAboutItMixin, AgreementSerializer):
         many=True, read_only=True, help_text="Each country's signature and ratification."
     )
     initiators = PersonLinkSerializer(many=True, read_only=True)
+    stories_link = "agreements"
     stories_filter = "agreement"
 
     class Meta(AgreementSerializer.Meta):
@@ -478,4 +483,4 @@ class AgreementDetailSerializer(StoriesAboutItMixin, AgreementSerializer):
                 "initiators",
             )
         )
-        return cls.with_published_stories(queryset, "articles", "agreements")
+        return cls.with_published_stories(queryset)
