@@ -34,7 +34,8 @@ from django.utils.http import parse_http_date_safe
 
 from articles.models import Article
 
-GENERATION_KEY = "page-cache:generation"
+# (generation, when it ends by itself); named apart from the plain number earlier versions kept.
+GENERATION_KEY = "page-cache:generation-and-end"
 # The apps whose rows appear on public pages (the newsroom app holds only user accounts).
 CONTENT_APPS = {"articles", "events"}
 

@@ -122,6 +122,25 @@ def rest_framework_with(**overrides):
     return override_settings(REST_FRAMEWORK={**settings.REST_FRAMEWORK, **overrides})
 
 
+class FrozenTimer:
+    """The throttles' clock, stopped 10 s into a minute (no test straddles a window's edge)."""
+
+    def __init__(self):
+        self.now = 60 * 29_000_000 + 10.0
+
+    def __call__(self):
+        return self.now
+
+
+@pytest.fixture(autouse=True)
+def throttle_timer(monkeypatch):
+    from newsroom.api_support.throttling import FixedWindowMixin
+
+    timer = FrozenTimer()
+    monkeypatch.setattr(FixedWindowMixin, "timer", staticmethod(timer), raising=False)
+    return timer
+
+
 def test_anonymous_clients_are_throttled_per_address(api_client):
     with rest_framework_with(**THREE_PER_MINUTE):
         statuses = [api_client.get("/api/sections/").status_code for _ in range(4)]
@@ -132,6 +151,28 @@ def test_anonymous_clients_are_throttled_per_address(api_client):
         assert "detail" in refused.json()
         # Another address has its own count.
         assert api_client.get("/api/sections/", REMOTE_ADDR="10.0.0.2").status_code == 200
+
+
+def test_the_count_starts_again_in_the_next_window_and_retry_after_says_when(
+    api_client, throttle_timer
+):
+    with rest_framework_with(**THREE_PER_MINUTE):
+        for _ in range(3):
+            api_client.get("/api/sections/")
+        refused = api_client.get("/api/sections/")
+        assert refused.status_code == 429
+        assert refused.headers["Retry-After"] == "50"  # the window is a minute; 10 s are gone
+        throttle_timer.now += 50
+        assert api_client.get("/api/sections/").status_code == 200
+
+
+def test_the_desk_is_limited_per_account(api_client, throttle_timer):
+    from tests.factories import EditorFactory
+
+    with rest_framework_with(**THREE_PER_MINUTE):
+        api_client.force_authenticate(EditorFactory())
+        statuses = [api_client.get("/api/desk/articles/").status_code for _ in range(4)]
+    assert statuses == [200, 200, 200, 429]
 
 
 def test_a_forged_forwarded_for_header_does_not_reset_the_count(api_client):
