@@ -24,6 +24,10 @@ if os.environ.get("REDIS_URL"):
         "KEY_PREFIX": "newsroom-test",
     }
 
+# Every request reads the content generation from the cache (a test edits and reads at once);
+# the per-process shortcut is tested with this raised (tests/newsroom/test_page_cache_redis.py).
+NEWSROOM_PAGE_CACHE_GENERATION_CHECK_SECONDS = 0
+
 # Every story view written at once, so a test can read the counter after a request; the
 # buffer itself is tested with this raised (tests/articles/test_view_counts.py).
 NEWSROOM_VIEW_COUNT_FLUSH_SECONDS = 0

@@ -27,14 +27,19 @@ pytestmark = [
 
 @pytest.fixture(autouse=True)
 def redis_cache():
-    """Django's Redis cache as the default cache, under a prefix of this test's own."""
+    """The caches as production sets them with REDIS_URL (settings/base.py), under a prefix
+    of this test's own."""
     assert REDIS_URL, "CI runs this module with REDIS_URL set"
     caches = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": f"newsroom-test-{uuid.uuid4().hex}",
-        }
+        },
+        "process-local": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": f"process-local-{uuid.uuid4().hex}",
+        },
     }
     with override_settings(CACHES=caches):
         yield
@@ -70,3 +75,41 @@ def test_a_scheduled_story_appears_when_due_with_redis(client, clock):
     assert "Embargoed" not in client.get("/").text
     clock.advance(days=1, minutes=1)
     assert "Embargoed until tomorrow" in client.get("/").text
+
+
+def test_a_process_serves_its_own_copy_and_trusts_the_generation_for_a_while(client, settings):
+    settings.NEWSROOM_PAGE_CACHE_GENERATION_CHECK_SECONDS = 60
+    ArticleFactory(headline="Cabinet meets")
+    first, _ = queries_for(client, "/")
+    cache.clear()  # Redis forgets everything: the page and the generation
+    again, queries = queries_for(client, "/")
+    assert queries == 0  # from this process's copy, under the generation it remembers
+    assert again.content == first.content
+
+
+def test_an_edit_in_this_process_reaches_its_readers_at_once(client, settings):
+    settings.NEWSROOM_PAGE_CACHE_GENERATION_CHECK_SECONDS = 60
+    story = ArticleFactory(headline="First take")
+    assert "First take" in client.get("/").text
+    story.headline = "Second take"
+    story.save()
+    assert "Second take" in client.get("/").text
+
+
+def test_an_edit_in_another_process_reaches_readers_after_the_check_interval(
+    client, settings, monkeypatch
+):
+    from newsroom import page_cache
+
+    settings.NEWSROOM_PAGE_CACHE_GENERATION_CHECK_SECONDS = 1
+    ArticleFactory(headline="First take")
+    assert "First take" in client.get("/").text
+    # Another process's edit: the rows change and the generation in Redis goes.
+    from articles.models import Article
+
+    Article.objects.update(headline="Second take")
+    cache.delete(page_cache.GENERATION_KEY)
+    assert "First take" in client.get("/").text  # within the interval: the copy still
+    later = page_cache.LastSeen.read_at + 1.5
+    monkeypatch.setattr(page_cache.time, "monotonic", lambda: later)
+    assert "Second take" in client.get("/").text
