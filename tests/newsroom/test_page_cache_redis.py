@@ -113,3 +113,23 @@ def test_an_edit_in_another_process_reaches_readers_after_the_check_interval(
     later = page_cache.LastSeen.read_at + 1.5
     monkeypatch.setattr(page_cache.time, "monotonic", lambda: later)
     assert "Second take" in client.get("/").text
+
+
+def test_the_rate_limit_counts_on_redis_cached_reads_included(client, monkeypatch, settings):
+    from newsroom.api_support.throttling import FixedWindowMixin
+
+    monkeypatch.setattr(
+        FixedWindowMixin, "timer", staticmethod(lambda: 60 * 29_000_000 + 10.0), raising=False
+    )
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"anon": "3/minute", "desk": "3/minute"},
+    }
+    statuses = [client.get("/api/sections/").status_code for _ in range(4)]
+    assert statuses == [200, 200, 200, 429]  # the second and third from the page cache
+    assert client.get("/api/sections/").headers["Retry-After"] == "50"
+    assert client.get("/api/sections/", REMOTE_ADDR="10.0.0.2").status_code == 200
+    redis = cache._cache.get_client()
+    counters = redis.keys(f"{settings.CACHES['default']['KEY_PREFIX']}:*throttle*")
+    assert len(counters) == 2  # one per address, each gone a minute after its window
+    assert all(0 < redis.ttl(counter) <= 61 for counter in counters)
