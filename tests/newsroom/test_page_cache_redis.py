@@ -8,11 +8,10 @@ import uuid
 
 import pytest
 from django.core.cache import cache
-from django.db import connection
 from django.test import override_settings
-from django.test.utils import CaptureQueriesContext
 
 from tests.factories import ArticleFactory
+from tests.newsroom.test_page_cache import get_counting_queries
 
 REDIS_URL = os.environ.get("REDIS_URL")
 
@@ -46,17 +45,11 @@ def redis_cache():
         cache.clear()
 
 
-def queries_for(client, url):
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    return response, len(queries)
-
-
 def test_pages_and_api_reads_come_from_redis_without_a_query(client):
     ArticleFactory(headline="Cabinet meets")
     for url in ["/", "/api/articles/"]:
-        first, _ = queries_for(client, url)
-        again, queries = queries_for(client, url)
+        first, _ = get_counting_queries(client, url)
+        again, queries = get_counting_queries(client, url)
         assert queries == 0
         assert again.content == first.content
     assert "Cabinet meets" in client.get("/").text
@@ -80,9 +73,9 @@ def test_a_scheduled_story_appears_when_due_with_redis(client, clock):
 def test_a_process_serves_its_own_copy_and_trusts_the_generation_for_a_while(client, settings):
     settings.NEWSROOM_PAGE_CACHE_GENERATION_CHECK_SECONDS = 60
     ArticleFactory(headline="Cabinet meets")
-    first, _ = queries_for(client, "/")
+    first, _ = get_counting_queries(client, "/")
     cache.clear()  # Redis forgets everything: the page and the generation
-    again, queries = queries_for(client, "/")
+    again, queries = get_counting_queries(client, "/")
     assert queries == 0  # from this process's copy, under the generation it remembers
     assert again.content == first.content
 
