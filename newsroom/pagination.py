@@ -16,12 +16,7 @@ class CappedPaginator(Paginator):
     pages of a list. `is_capped` says the list goes on: the archive by month reaches the rest.
     """
 
-    max_count = 1000
-
-    def __init__(self, object_list, per_page, *, max_count=None, **kwargs):
-        super().__init__(object_list, per_page, **kwargs)
-        if max_count is not None:
-            self.max_count = max_count
+    max_count = 1000  # a subclass may count further (the archive's)
 
     @cached_property
     def counted(self):
