@@ -30,7 +30,8 @@ test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # Benchmarks (measurements, not tests): a table on screen, the figures in bench-results/
-# (JSON and markdown). `make bench BENCH=pages` runs one; the site's benchmark (bench/pages.py)
+# (JSON and markdown). `make bench BENCH=pages` runs one, `BENCH="pages --articles 1000000"`
+# sets the archive's size; the site's benchmark (bench/pages.py)
 # reads BENCH_ARTICLES (5000), DATABASE_URL (a SQLite file in /tmp), BENCH_DURATION (5 s per
 # wrk run), BENCH_LOAD (seconds of a 50-connection run; 0 skips it). Needs wrk
 # (apt-get install -y wrk). CI never runs them.

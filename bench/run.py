@@ -1,9 +1,10 @@
-"""Run the benchmarks and report: `make bench`, or `python -m bench.run [NAME ...]`.
+"""Run the benchmarks and report: `make bench`, or `python -m bench.run [NAME ...] [--articles N]`.
 
 Each benchmark prints a table and writes its figures to bench-results/<name>.json. These are
 measurements, not tests: nothing here passes or fails on a time.
 """
 
+import argparse
 import datetime
 import json
 import os
@@ -86,5 +87,19 @@ def main(names=()):
         print(f"written to {path.relative_to(RESULTS_DIR.parent)} and {stem}.md\n")
 
 
+def parse_arguments(arguments):
+    parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__)
+    parser.add_argument("names", nargs="*", help="benchmarks to run (default: all)")
+    parser.add_argument(
+        "--articles", type=int, help="stories in the synthetic archive (BENCH_ARTICLES)"
+    )
+    options = parser.parse_args(arguments)
+    if options.articles is not None:
+        if options.articles < 1:
+            parser.error("--articles must be at least 1")
+        os.environ["BENCH_ARTICLES"] = str(options.articles)
+    return options.names
+
+
 if __name__ == "__main__":
-    main(sys.argv[1:])
+    main(parse_arguments(sys.argv[1:]))
