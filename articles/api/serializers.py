@@ -31,7 +31,12 @@ from events.api.serializers import (
 )
 from events.models import Agreement, Event, Organization, Person, Place
 from newsroom.api_support.exceptions import Conflict
-from newsroom.api_support.fields import ApiUrlField, HtmlUrlField, WebsiteField
+from newsroom.api_support.fields import (
+    ApiUrlField,
+    HtmlUrlField,
+    PrefetchedListSerializer,
+    WebsiteField,
+)
 
 # Sections
 
@@ -117,6 +122,7 @@ class LeadImageSerializer(serializers.ModelSerializer):
 class CorrectionSerializer(serializers.ModelSerializer):
     class Meta:
         model = Correction
+        list_serializer_class = PrefetchedListSerializer
         fields = ["kind", "text", "published_at"]
 
 

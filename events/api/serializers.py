@@ -24,7 +24,12 @@ from events.models import (
     Position,
 )
 from events.ratification import with_ratification_counts
-from newsroom.api_support.fields import ApiUrlField, HtmlUrlField, WebsiteField
+from newsroom.api_support.fields import (
+    ApiUrlField,
+    HtmlUrlField,
+    PrefetchedListSerializer,
+    WebsiteField,
+)
 
 # Links: what other objects show of these.
 
@@ -44,6 +49,7 @@ class OrganizationLinkSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Organization
+        list_serializer_class = PrefetchedListSerializer
         fields = ["slug", "name", "short_name", "url", "html_url"]
 
 
@@ -53,6 +59,7 @@ class PlaceLinkSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Place
+        list_serializer_class = PrefetchedListSerializer
         fields = ["slug", "name", "kind", "url", "html_url"]
 
 
@@ -62,6 +69,7 @@ class PersonLinkSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Person
+        list_serializer_class = PrefetchedListSerializer
         fields = ["slug", "name", "url", "html_url"]
 
 
@@ -71,6 +79,7 @@ class EventLinkSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Event
+        list_serializer_class = PrefetchedListSerializer
         fields = ["slug", "title", "start_date", "url", "html_url"]
 
 
@@ -80,6 +89,7 @@ class AgreementLinkSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Agreement
+        list_serializer_class = PrefetchedListSerializer
         fields = ["slug", "title", "short_title", "url", "html_url"]
 
 
