@@ -6,8 +6,9 @@ gunicorn (production settings, 2 workers) on a free port on 127.0.0.1, then meas
 - throughput (wrk) of the story page, the front page and `/api/articles/`, each as a ratio
   to `/robots.txt` (a view that touches nothing) served by the same server just before and
   just after it, once with the page cache off and once with it on;
-- latency p50/p95 with one client at a time (story, section, API first page, a deep cursor
-  page, search), with the page cache off: what a reader waits for when the cache misses;
+- latency p50/p95 with one client, the pages taken in turn (story, section, API first page,
+  a deep cursor page, search), with the page cache off: what a reader waits for when the
+  cache misses;
 - optionally (`BENCH_LOAD=60`) a long run with 50 connections, which must have no errors.
 
 Settings come from the environment: BENCH_ARTICLES (5,000 by default), DATABASE_URL (a
@@ -216,23 +217,31 @@ def throughput(port, paths, seconds):
     return {name: figures[name] for name in ["robots.txt", *pages]}
 
 
-def latency(port, path, requests):
-    connection = http.client.HTTPConnection(HOST, port, timeout=30)
-    timings = []
+def latencies(port, paths, requests):
+    """p50/p95 of each of `paths` with one client, the pages taken in turn (first page, deep
+    page, first page, …): the machine's speed drifts over a minute, and taking them in turn
+    lets every page see the same drift."""
+    connections = {name: http.client.HTTPConnection(HOST, port, timeout=30) for name in paths}
+    timings = {name: [] for name in paths}
     try:
         for _ in range(requests):
-            started = time.perf_counter()
-            status, _ = get(port, path, connection)
-            timings.append((time.perf_counter() - started) * 1000)
-            if status != 200:
-                raise RuntimeError(f"{path} answered {status}")
+            for name, path in paths.items():
+                started = time.perf_counter()
+                status, _ = get(port, path, connections[name])
+                timings[name].append((time.perf_counter() - started) * 1000)
+                if status != 200:
+                    raise RuntimeError(f"{path} answered {status}")
     finally:
-        connection.close()
-    timings.sort()
-    return {
-        "p50_ms": round(statistics.median(timings), 1),
-        "p95_ms": round(timings[int(len(timings) * 0.95) - 1], 1),
-    }
+        for connection in connections.values():
+            connection.close()
+    figures = {}
+    for name, times in timings.items():
+        times.sort()
+        figures[name] = {
+            "p50_ms": round(statistics.median(times), 1),
+            "p95_ms": round(times[int(len(times) * 0.95) - 1], 1),
+        }
+    return figures
 
 
 def run():
@@ -253,11 +262,11 @@ def run():
     with gunicorn(uncached_env) as port:
         paths = pick_paths(port, env_int("BENCH_DEEP_PAGES", 100))
         uncached = throughput(port, paths, seconds)
-        latencies = {
-            name: latency(port, path, requests)
-            for name, path in paths.items()
-            if name not in ("robots.txt", "front")
-        }
+        one_client = latencies(
+            port,
+            {name: path for name, path in paths.items() if name not in ("robots.txt", "front")},
+            requests,
+        )
     with gunicorn(server_env(base_env, page_cache=True, static_root=static_root)) as port:
         cached = throughput(port, paths, seconds)
         if load_seconds:
@@ -280,13 +289,13 @@ def run():
                 "timeouts": uncached[name]["timeouts"] + cached[name]["timeouts"],
             }
         )
-    latency_rows = [{"page": name, **figure} for name, figure in latencies.items()]
+    latency_rows = [{"page": name, **figure} for name, figure in one_client.items()]
     result.update(
         {
             "paths": paths,
             "throughput_uncached": uncached,
             "throughput_cached": cached,
-            "latency_one_client_uncached": latencies,
+            "latency_one_client_uncached": one_client,
         }
     )
     return {"rows": rows, "latency_rows": latency_rows, **result}
