@@ -7,6 +7,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
+from tests.admin.test_browser_workflow import log_in
 from tests.factories import ArticleFactory, EditorFactory, PersonFactory
 
 LOGIN = reverse("admin:login")
@@ -50,10 +51,7 @@ def test_the_site_the_admin_and_the_api_docs_run_under_the_policy(live_server, s
     WebDriverWait(driver, 10).until(
         EC.presence_of_element_located((By.CSS_SELECTOR, ".swagger-ui .info"))
     )
-    driver.get(f"{base}/admin/login/")
-    driver.find_element(By.ID, "id_username").send_keys("eddie")
-    driver.find_element(By.ID, "id_password").send_keys("correct-horse-battery")
-    driver.find_element(By.CSS_SELECTOR, "input[type=submit]").click()
+    log_in(driver, base, "eddie")  # waits for the admin's page: the session is set
     driver.get(f"{base}/admin/articles/article/{story.pk}/change/")
     # The admin's own scripts still work: the autocomplete box opens and searches.
     driver.find_element(By.CSS_SELECTOR, ".field-people .select2-selection").click()
