@@ -22,7 +22,9 @@ updates the same draft; a re-export with a new headline or date becomes a new dr
 editor can delete: a duplicate is a smaller harm than overwriting another story.
 
 Re-imports only ever update drafts and stories in review. A published or withdrawn story belongs
-to the desk now; the import stops and says so rather than change words readers have seen.
+to the desk now: its file is left alone (the outcome says so) rather than change words readers
+have seen, and the other files of the run are imported: a desk that drains an inbox on a
+schedule must not be stuck on a story it has since published.
 """
 
 import datetime
@@ -131,8 +133,12 @@ class ParsedStory:
 @dataclass(frozen=True)
 class ImportResult:
     article: Article
-    outcome: str  # "created", "updated" or "unchanged"
+    outcome: str  # "created", "updated", "unchanged" or LEFT_ALONE
     links_added: int
+
+
+# The outcome of a file whose story the desk has published or withdrawn since it was imported.
+LEFT_ALONE = "left alone"
 
 
 def paragraphs_to_html(paragraphs):
@@ -371,12 +377,9 @@ def _article_import_once(story):
             )
             outcome = "created"
         elif article.status not in RE_IMPORTABLE_STATUSES:
-            raise StoryError(
-                f"{story.source}: it was imported before as “{article.headline}” (article "
-                f"{article.pk}), which is {article.get_status_display().lower()} now. An "
-                "import only updates drafts and stories in review; edit the story in the "
-                "admin instead."
-            )
+            # The desk has taken it over (published or withdrawn): an edit is theirs to make,
+            # and an inbox that still holds the file must not stop importing the others.
+            return ImportResult(article=article, outcome=LEFT_ALONE, links_added=0)
         else:
             outcome = "updated"
 

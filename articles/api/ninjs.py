@@ -9,7 +9,7 @@ slot of its own for them).
 
 Both versions carry the same facts. 3.x renamed the keys to camelCase (`firstcreated` →
 `firstCreated`, `geojson` → `geoJSON`); the 3.1 document is the 2.2 one with its keys renamed.
-Schemas: ../shared/standards/ninjs-schema_2.2.json and ninjs-schema_3.1.json.
+The official schemas are kept in `articles/api/schemas/` (with their source and licence).
 """
 
 import mimetypes

@@ -3,6 +3,7 @@
 import datetime
 import io
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -168,16 +169,117 @@ def test_re_import_keeps_what_an_editor_added_where_the_source_says_nothing():
     assert article.section.name == "Uzbekistan"
 
 
-def test_re_import_of_a_published_story_is_refused_and_changes_nothing():
+@pytest.mark.parametrize("status", [Article.Status.PUBLISHED, Article.Status.WITHDRAWN])
+def test_re_import_of_a_story_the_desk_took_over_leaves_it_alone_and_says_so(status):
     import_story("--year", "2024", SITE_STORY)
     article = Article.objects.get()
-    Article.objects.filter(pk=article.pk).update(
-        status=Article.Status.PUBLISHED, headline="Edited by the desk"
-    )
-    with pytest.raises(CommandError, match="which is published now"):
-        import_story("--year", "2024", SITE_STORY)
+    Article.objects.filter(pk=article.pk).update(status=status, headline="Edited by the desk")
+    output = import_story("--year", "2024", SITE_STORY)
     article.refresh_from_db()
     assert article.headline == "Edited by the desk"
+    assert (
+        f"{SITE_STORY}: left alone: {article.get_status_display().lower()} as "
+        f"“Edited by the desk” (article {article.pk})"
+    ) in output
+
+
+# An inbox ------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def inbox(tmp_path):
+    """A published story's file, a new site export and a new agency export."""
+    import_story("--year", "2024", SITE_STORY)
+    Article.objects.update(status=Article.Status.PUBLISHED)
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    shutil.copy(SITE_STORY, folder / "published.txt")
+    new_site = SITE_STORY.read_text(encoding="utf-8").replace(
+        "Presidents gather at the Kremlin", "Leaders meet again in Moscow", 1
+    )
+    write(folder / "new-site.txt", new_site)
+    shutil.copy(AGENCY_STORY, folder / "new-agency.txt")
+    return folder
+
+
+def test_an_inbox_holding_a_published_story_imports_the_others(inbox):
+    output = import_story("--year", "2024", *sorted(inbox.iterdir()))
+    drafts = Article.objects.filter(status=Article.Status.DRAFT)
+    assert sorted(drafts.values_list("headline", flat=True)) == [
+        "Informal meeting of the CIS Heads of States",
+        "Leaders meet again in Moscow",
+    ]
+    assert output.count("left alone: published as") == 1
+    assert output.count("created") == 2
+
+
+def test_an_inbox_with_an_unreadable_file_writes_nothing(inbox):
+    (inbox / "garbled.txt").write_bytes(b"Caf\xe9 story\nWorld\n-\n09 October\nText")
+    before = set(Article.objects.values_list("pk", "headline", "status", "version"))
+    with pytest.raises(CommandError, match="Nothing was imported") as error:
+        import_story("--year", "2024", *sorted(inbox.iterdir()))
+    assert "garbled.txt: is not UTF-8 text" in str(error.value)
+    assert set(Article.objects.values_list("pk", "headline", "status", "version")) == before
+    assert not Agency.objects.exists()
+
+
+def test_move_to_drains_the_inbox_into_done(inbox, tmp_path):
+    archive = tmp_path / "archive"
+    import_story("--year", "2024", "--move-to", archive, *sorted(inbox.iterdir()))
+    assert list(inbox.iterdir()) == []
+    assert sorted(path.name for path in (archive / "done").iterdir()) == [
+        "new-agency.txt",
+        "new-site.txt",
+        "published.txt",
+    ]
+    assert not (archive / "failed").exists()
+
+
+def test_move_to_never_overwrites_a_file_moved_before(inbox, tmp_path):
+    archive = tmp_path / "archive"
+    import_story("--year", "2024", "--move-to", archive, inbox / "new-agency.txt")
+    shutil.copy(AGENCY_STORY, inbox / "new-agency.txt")
+    output = import_story("--year", "2024", "--move-to", archive, inbox / "new-agency.txt")
+    assert "unchanged" in output
+    assert sorted(path.name for path in (archive / "done").iterdir()) == [
+        "new-agency-2.txt",
+        "new-agency.txt",
+    ]
+
+
+def test_move_to_puts_bad_files_in_failed_with_the_reason_and_keeps_the_good_ones(
+    inbox, tmp_path
+):
+    (inbox / "garbled.txt").write_bytes(b"Caf\xe9 story\nWorld\n-\n09 October\nText")
+    (inbox / "minutes.txt").write_text("Minutes of the meeting\n\nNothing else.\n")
+    archive = tmp_path / "archive"
+    with pytest.raises(CommandError, match="Nothing was imported") as error:
+        import_story("--year", "2024", "--move-to", archive, *sorted(inbox.iterdir()))
+    # Both bad files are named, so the inbox is mended in one go.
+    assert "garbled.txt" in str(error.value)
+    assert "minutes.txt" in str(error.value)
+    failed = archive / "failed"
+    assert sorted(path.name for path in failed.iterdir()) == [
+        "garbled.txt",
+        "garbled.txt.error",
+        "minutes.txt",
+        "minutes.txt.error",
+    ]
+    assert "is not UTF-8 text" in (failed / "garbled.txt.error").read_text()
+    assert "not a story export" in (failed / "minutes.txt.error").read_text()
+    # Nothing was imported, so the good files wait for the next run, which imports them.
+    assert sorted(path.name for path in inbox.iterdir()) == [
+        "new-agency.txt",
+        "new-site.txt",
+        "published.txt",
+    ]
+    import_story("--year", "2024", "--move-to", archive, *sorted(inbox.iterdir()))
+    assert Article.objects.filter(status=Article.Status.DRAFT).count() == 2
+
+
+def test_dry_run_and_move_to_cannot_be_combined(tmp_path):
+    with pytest.raises(CommandError, match="not allowed with argument"):
+        import_story("--dry-run", "--move-to", tmp_path, SITE_STORY)
 
 
 # Bad files -------------------------------------------------------------------------------------
@@ -205,24 +307,13 @@ def test_a_bad_file_stops_the_run_naming_it_and_writes_nothing(tmp_path, content
     assert not Agency.objects.exists()
 
 
-def test_when_a_later_story_cannot_be_imported_the_earlier_ones_are_rolled_back():
-    # The site story, once published, is refused while importing: after the agency story.
-    import_story("--year", "2024", SITE_STORY)
-    Article.objects.update(status=Article.Status.PUBLISHED)
-    before = set(Article.objects.values_list("pk", "headline", "version"))
-    with pytest.raises(CommandError, match="Nothing was imported"):
-        import_story("--year", "2024", AGENCY_STORY, SITE_STORY)
-    assert set(Article.objects.values_list("pk", "headline", "version")) == before
-    assert not Agency.objects.exists()
-
-
 @pytest.mark.parametrize("value", ["0", "10000", "twenty"])
 def test_an_impossible_year_is_refused(value):
     with pytest.raises(CommandError, match="--year"):
         import_story("--year", value, SITE_STORY)
 
 
-def test_from_the_command_line_a_bad_file_exits_non_zero_with_the_reason(tmp_path):
+def test_from_the_command_line_a_bad_file_exits_with_status_1_and_the_reason(tmp_path):
     missing = tmp_path / "missing.txt"
     finished = subprocess.run(
         [sys.executable, "manage.py", "import_story", str(missing)],
@@ -233,3 +324,15 @@ def test_from_the_command_line_a_bad_file_exits_non_zero_with_the_reason(tmp_pat
     )
     assert finished.returncode == 1
     assert f"{missing}: no such file." in finished.stderr
+
+
+def test_from_the_command_line_a_usage_error_exits_with_status_2(tmp_path):
+    finished = subprocess.run(
+        [sys.executable, "manage.py", "import_story", "--dry-run", "--move-to", str(tmp_path), "x"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert finished.returncode == 2
+    assert "not allowed with argument" in finished.stderr
