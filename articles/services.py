@@ -55,12 +55,13 @@ def article_check_version(*, article_id, expected_version):
     return current
 
 
-def article_transition(*, article, to_status, user, published_at=None):
+def article_transition(*, article, to_status, user, published_at=None, with_other_changes=False):
     """Move `article` to `to_status` on behalf of `user`, and record the step.
 
     Publishing without a time publishes now; a time in the future schedules. Raises
     PermissionDenied when the user may not make this move, ValidationError when the move
-    does not exist.
+    does not exist. `with_other_changes`: the caller has changed other fields of `article` (or
+    not saved it yet): they are saved with the move, as one version and one revision.
     """
     from_status = article.status
     if (from_status, to_status) not in workflow.TRANSITIONS:
@@ -81,7 +82,10 @@ def article_transition(*, article, to_status, user, published_at=None):
             article.published_at = published_at or article.published_at or timezone.now()
             if published_at is None and article.published_at > timezone.now():
                 article.published_at = timezone.now()  # "publish now" means now
-        article.save(update_fields=["status", "published_at", "updated_at"])
+        if with_other_changes:
+            article.save(revision_author=user)
+        else:
+            article.save(update_fields=["status", "published_at", "updated_at"])
         StatusChange.objects.create(
             article=article,
             from_status=from_status,

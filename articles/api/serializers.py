@@ -37,6 +37,7 @@ from newsroom.api_support.fields import (
     PrefetchedListSerializer,
     WebsiteField,
 )
+from newsroom.api_support.filters import unknown_name_message
 
 # Sections
 
@@ -236,7 +237,16 @@ class LinkField(serializers.SlugRelatedField):
 
 
 def link_field(model, slug_field="slug", **kwargs):
-    return LinkField(slug_field=slug_field, queryset=model.objects.all(), required=False, **kwargs)
+    return LinkField(
+        slug_field=slug_field,
+        queryset=model.objects.all(),
+        required=False,
+        # Worded as the filters word it (newsroom/api_support/filters.py, slug_filter).
+        error_messages={
+            "does_not_exist": unknown_name_message(model._meta.verbose_name, slug_field, "{value}")
+        },
+        **kwargs,
+    )
 
 
 # The many-to-many links a write may set; each replaces the story's whole list of that kind.
@@ -257,7 +267,8 @@ class DeskArticleSerializer(serializers.ModelSerializer):
     status = serializers.ChoiceField(
         choices=Article.Status.choices,
         required=False,
-        help_text="A change moves the story through the workflow; new stories start as drafts.",
+        help_text="A change moves the story through the workflow: `allowed_statuses` says where "
+        "it may go now; a move the workflow does not have is a 409.",
     )
     published_at = serializers.DateTimeField(
         required=False, allow_null=True, help_text="Editors only; a future time schedules."
@@ -276,6 +287,7 @@ class DeskArticleSerializer(serializers.ModelSerializer):
         allow_null=True,
         pk_field=serializers.IntegerField(min_value=1, max_value=2**63 - 1),
         help_text="The id of a picture in the desk's library.",
+        error_messages={"does_not_exist": unknown_name_message("image", "id", "{pk_value}")},
     )
     people = link_field(Person, many=True)
     events = link_field(Event, many=True)
@@ -359,9 +371,19 @@ class DeskArticleSerializer(serializers.ModelSerializer):
     @staticmethod
     def _check_transition(user, article, current_status, to_status):
         if (current_status, to_status) not in workflow.TRANSITIONS:
+            # Only an edit gets here (a new story's choices are its moves): the story's current
+            # state, not the request, stands in the way, so a 409 like a stale version's.
             current, wanted = (Article.Status(s).label.lower() for s in (current_status, to_status))
-            raise serializers.ValidationError(
-                {"status": [f"A story that is {current} cannot become {wanted}."]}
+            moves = " or ".join(
+                Article.Status(to).label.lower()
+                for start, to in workflow.TRANSITIONS
+                if start == current_status
+            )
+            raise Conflict(
+                f"A story that is {current} cannot become {wanted}; it can become {moves}. "
+                "Nothing was saved.",
+                current_version=article.version,
+                current_status=current_status,
             )
         # A story being created is the user's own draft until it is saved.
         subject = article or Article(status=current_status, created_by=user)
@@ -398,12 +420,18 @@ class DeskArticleSerializer(serializers.ModelSerializer):
             content.pop("published_at", None) if to_status == Article.Status.PUBLISHED else None
         )
         article = Article(**content, created_by=user, status=Article.Status.DRAFT)
-        article.save(revision_author=user)
-        self._set_links(article, validated_data)
-        if to_status != Article.Status.DRAFT:
+        if to_status == Article.Status.DRAFT:
+            article.save(revision_author=user)
+        else:
+            # Created and moved on in one save: version 1, whatever the status.
             article_transition(
-                article=article, to_status=to_status, user=user, published_at=publish_at
+                article=article,
+                to_status=to_status,
+                user=user,
+                published_at=publish_at,
+                with_other_changes=True,
             )
+        self._set_links(article, validated_data)
         return article
 
     @transaction.atomic
@@ -424,16 +452,22 @@ class DeskArticleSerializer(serializers.ModelSerializer):
         publish_at = None
         if to_status == Article.Status.PUBLISHED and to_status != article.status:
             publish_at = content.pop("published_at", None)
-        if content or any(name in validated_data for name in LINK_FIELDS):
-            # Links are part of the story too: changing them is a save, and moves the version.
-            for name, value in content.items():
-                setattr(article, name, value)
-            article.save(revision_author=user)
-            self._set_links(article, validated_data)
+        # Links are part of the story too: changing them is a save, and moves the version.
+        changes_story = bool(content) or any(name in validated_data for name in LINK_FIELDS)
+        for name, value in content.items():
+            setattr(article, name, value)
         if to_status != article.status:
+            # The words and the move in one save: one change, one version.
             article_transition(
-                article=article, to_status=to_status, user=user, published_at=publish_at
+                article=article,
+                to_status=to_status,
+                user=user,
+                published_at=publish_at,
+                with_other_changes=changes_story,
             )
+        elif changes_story:
+            article.save(revision_author=user)
+        self._set_links(article, validated_data)
         return article
 
     @staticmethod
@@ -441,6 +475,21 @@ class DeskArticleSerializer(serializers.ModelSerializer):
         for name in LINK_FIELDS:
             if name in validated_data:
                 getattr(article, name).set(validated_data[name])
+
+
+class DeskArticleCreateSerializer(DeskArticleSerializer):
+    """A new story: a draft, or submitted or published at once (the choices say which)."""
+
+    status = serializers.ChoiceField(
+        choices=[
+            (status, label)
+            for status, label in Article.Status.choices
+            if status == Article.Status.DRAFT
+            or (Article.Status.DRAFT, status) in workflow.TRANSITIONS
+        ],
+        required=False,
+        help_text="A new story starts as a draft; it may be submitted or published at once.",
+    )
 
 
 class DeskArticleEditSerializer(DeskArticleSerializer):

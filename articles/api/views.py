@@ -14,6 +14,7 @@ from articles.api.filters import ArticleFilterSet, DeskArticleFilterSet, Section
 from articles.api.serializers import (
     ArticleDetailSerializer,
     ArticleSerializer,
+    DeskArticleCreateSerializer,
     DeskArticleEditSerializer,
     DeskArticleSerializer,
     SectionDetailSerializer,
@@ -164,6 +165,8 @@ class DeskArticleViewSet(
     def get_serializer_class(self):
         if self.action in {"update", "partial_update"}:
             return DeskArticleEditSerializer
+        if self.action == "create":
+            return DeskArticleCreateSerializer
         return DeskArticleSerializer
 
     def finalize_response(self, request, response, *args, **kwargs):

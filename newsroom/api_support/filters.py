@@ -55,6 +55,12 @@ class StrictFilterBackend(DjangoFilterBackend):
         return super().filter_queryset(request, queryset, view)
 
 
+def unknown_name_message(noun, key, placeholder):
+    """The one wording of "this names nothing", for filters and writes alike (the CI's
+    schemathesis hooks recognise it): "There is no section with the slug “wrld”."."""
+    return f"There is no {noun} with the {key} “{placeholder}”."
+
+
 def slug_filter(queryset, field_name, noun, help_text, key="slug", **kwargs):
     """A filter taking the slug (or another unique `key`) of one object: an unknown one is a
     400 that says so.
@@ -66,7 +72,7 @@ def slug_filter(queryset, field_name, noun, help_text, key="slug", **kwargs):
         field_name=field_name,
         to_field_name=key,
         help_text=help_text,
-        error_messages={"invalid_choice": f"There is no {noun} with the {key} “%(value)s”."},
+        error_messages={"invalid_choice": unknown_name_message(noun, key, "%(value)s")},
         **kwargs,
     )
 

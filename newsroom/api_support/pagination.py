@@ -1,7 +1,8 @@
 """Pagination for every list: page numbers for the small collections, a keyset cursor for stories.
 
 Both refuse what they cannot honour with a 400 naming the parameter, where DRF's own classes
-silently fall back to a default page size or answer 404 ("Invalid page", "Invalid cursor").
+silently fall back to a default page size or answer 404 ("Invalid cursor"). A page past the last
+is a 404 that names the last page.
 """
 
 import binascii
@@ -14,7 +15,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import F, OrderBy, Q
 from django.utils import timezone
 from rest_framework import pagination
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 
@@ -90,10 +91,11 @@ class PageNumberPagination(pagination.PageNumberPagination):
             return super().paginate_queryset(queryset, request, view)
         except pagination.NotFound:
             # The only InvalidPage left once the number is a positive integer: past the end.
+            # A 404, not a 400: the request is well formed (the schema allows any page from 1),
+            # the page it names just does not exist (yet: the list may grow).
             last = self.django_paginator_class(queryset, self.get_page_size(request)).num_pages
-            raise ValidationError(
-                {self.page_query_param: [f"There is no such page: the last page is {last}."]}
-            ) from None
+            number = self.get_page_number(request, None)
+            raise NotFound(f"There is no page {number}: the last page is {last}.") from None
 
     def get_schema_operation_parameters(self, view):
         return [

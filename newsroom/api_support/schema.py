@@ -7,6 +7,7 @@ from drf_spectacular.plumbing import ResolvedComponent
 from rest_framework.authentication import TokenAuthentication
 
 from newsroom.api_support.caching import ConditionalGetMixin
+from newsroom.api_support.pagination import PageNumberPagination
 
 ERROR_SCHEMA = {
     "type": "object",
@@ -25,10 +26,15 @@ VALIDATION_ERROR_SCHEMA = {
 }
 CONFLICT_SCHEMA = {
     "type": "object",
-    "description": "The story changed since the client read it; nothing was saved.",
+    "description": "The story changed since the client read it, or its status does not allow "
+    "the move asked for; nothing was saved.",
     "properties": {
         "detail": {"type": "string"},
         "current_version": {"type": "integer", "description": "The version now stored."},
+        "current_status": {
+            "type": "string",
+            "description": "With a move the workflow does not have: the story's status now.",
+        },
     },
     "required": ["detail", "current_version"],
 }
@@ -63,11 +69,16 @@ class NewsroomAutoSchema(AutoSchema):
             errors.append(("403", "The account may not do this.", error))
         if is_item:
             errors.append(("404", "No such item (or not published).", error))
+        elif self._is_list_view() and issubclass(
+            getattr(self.view, "pagination_class", None) or object, PageNumberPagination
+        ):
+            errors.append(("404", "No such page: past the last one.", error))
         if self.method in {"PUT", "PATCH"}:
             errors.append(
                 (
                     "409",
-                    "Edit conflict: `version` is not the current one.",
+                    "Edit conflict: `version` is not the current one, or the story's status "
+                    "does not allow the move.",
                     ("Conflict", CONFLICT_SCHEMA),
                 )
             )
@@ -85,7 +96,9 @@ class NewsroomAutoSchema(AutoSchema):
 def require_in_partial_updates(result, generator, request, public):
     """A postprocessing hook: drf-spectacular marks no field of a PATCH body as required, but
     some are even then (the desk's `version`). A serializer names them in
-    `required_in_partial_updates`; this marks them required in its Patched… component."""
+    `required_in_partial_updates`; this marks them required in its Patched… component, and the
+    body itself required in the operations that take it (a PATCH with no body is refused)."""
+    needs_a_body = set()
     for name, component in result.get("components", {}).get("schemas", {}).items():
         if not name.startswith("Patched"):
             continue
@@ -93,4 +106,55 @@ def require_in_partial_updates(result, generator, request, public):
         required = getattr(serializer, "required_in_partial_updates", ())
         if required:
             component["required"] = sorted({*component.get("required", ()), *required})
+            needs_a_body.add(f"#/components/schemas/{name}")
+    for operation in _operations(result):
+        body = operation.get("requestBody", {})
+        refs = {media.get("schema", {}).get("$ref") for media in body.get("content", {}).values()}
+        if refs & needs_a_body:
+            body["required"] = True
+    return result
+
+
+def _operations(result):
+    for path in result.get("paths", {}).values():
+        yield from (operation for operation in path.values() if isinstance(operation, dict))
+
+
+# Text with no NUL character (Django's forms and DRF refuse it; PostgreSQL cannot store it).
+NO_NUL_TEXT = r"^[^\u0000]*$"
+# ... and something besides white space: what `str.strip()` removes, which is JSON Schema's
+# `\s` plus the separators U+001C–U+001F and U+0085.
+NOT_BLANK_TEXT = r"^[^\u0000]*[^\s\u0000\u001c-\u001f\u0085][^\u0000]*$"
+
+
+def require_a_value_in_query_parameters(result, generator, request, public):
+    """A postprocessing hook: every query parameter needs a value that is not blank.
+
+    The API refuses `?section=`, `?q=%20` and `?ordering=` ("Give a value, or leave the
+    parameter out": newsroom/api_support/filters.py), and a NUL character in text; the schema
+    says so, so a client generated from it, or a fuzzer, knows that an empty value is not a way
+    of saying "no filter".
+    """
+    for operation in _operations(result):
+        for parameter in operation.get("parameters", ()):
+            schema = parameter.get("schema", {})
+            if parameter.get("in") != "query":
+                continue
+            if schema.get("type") == "array":
+                schema.setdefault("minItems", 1)  # `?ordering=` is an empty list
+            elif schema.get("type") == "string" and not {"enum", "format"} & schema.keys():
+                schema.setdefault("minLength", 1)
+                schema.setdefault("pattern", NOT_BLANK_TEXT)
+    return result
+
+
+def refuse_nul_in_request_text(result, generator, request, public):
+    """A postprocessing hook: no text field of a request body may hold a NUL character, as
+    DRF's CharField (and PostgreSQL) refuse it; the schema says so."""
+    for name, component in result.get("components", {}).get("schemas", {}).items():
+        if not name.endswith("Request"):
+            continue
+        for field in component.get("properties", {}).values():
+            if field.get("type") == "string" and not {"enum", "format"} & field.keys():
+                field.setdefault("pattern", NO_NUL_TEXT)
     return result

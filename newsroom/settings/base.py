@@ -242,6 +242,8 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "newsroom.api_support.schema.require_in_partial_updates",
+        "newsroom.api_support.schema.require_a_value_in_query_parameters",
+        "newsroom.api_support.schema.refuse_nul_in_request_text",
     ],
     # Several models have a `kind` or a `status`: name each choice set after its model.
     "ENUM_NAME_OVERRIDES": {

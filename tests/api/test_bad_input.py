@@ -85,10 +85,18 @@ def test_page_size_of_100_is_accepted(api_client):
     assert api_client.get("/api/people/?page_size=100").status_code == 200
 
 
-@pytest.mark.parametrize("page", ["0", "-2", "abc", "last", "99"])
-def test_pages_that_do_not_exist_are_refused(api_client, page):
+@pytest.mark.parametrize("page", ["0", "-2", "abc", "last"])
+def test_page_numbers_that_are_not_numbers_from_1_are_refused(api_client, page):
     PersonFactory()
     assert_bad(api_client.get(f"/api/people/?page={page}"), "page")
+
+
+def test_a_page_past_the_last_is_not_found_and_names_the_last(api_client):
+    # Well formed (the schema allows any page from 1): the page itself does not exist.
+    PersonFactory()
+    response = api_client.get("/api/people/?page=99")
+    assert response.status_code == 404
+    assert response.json() == {"detail": "There is no page 99: the last page is 1."}
 
 
 def forged(token):

@@ -173,6 +173,34 @@ def test_an_editor_schedules_a_story_that_stays_hidden_until_due(
     assert api_client.get(f"/api/articles/{own_draft.slug}/").status_code == 404
 
 
+def test_changing_the_words_and_the_status_at_once_is_one_version(editor_client, own_draft):
+    response = editor_client.patch(
+        item(own_draft),
+        {"headline": "Ready", "status": "published", "version": 1},
+        format="json",
+    )
+    assert response.status_code == 200, response.content
+    own_draft.refresh_from_db()
+    assert (own_draft.headline, own_draft.status) == ("Ready", "published")
+    assert own_draft.version == response.json()["version"] == 2
+    assert sorted(own_draft.revisions.values_list("version", "headline")) == [
+        (1, "My draft"),
+        (2, "Ready"),
+    ]
+    assert StatusChange.objects.get(article=own_draft).to_status == "published"
+
+
+def test_a_story_created_straight_into_review_is_version_1(reporter_client):
+    response = reporter_client.post(
+        DESK, {"headline": "Filed", "status": "in_review"}, format="json"
+    )
+    assert response.status_code == 201, response.content
+    story = Article.objects.get()
+    assert (story.status, story.version, response.json()["version"]) == ("in_review", 1, 1)
+    assert story.revisions.count() == 1
+    assert StatusChange.objects.get(article=story).from_status == "draft"
+
+
 def test_an_editor_withdraws_a_story_from_the_public_api(api_client, editor_client):
     story = ArticleFactory()
     response = editor_client.patch(
@@ -183,12 +211,30 @@ def test_an_editor_withdraws_a_story_from_the_public_api(api_client, editor_clie
     assert StatusChange.objects.get(article=story).to_status == "withdrawn"
 
 
-def test_a_move_the_workflow_does_not_have_is_refused(editor_client, own_draft):
+def test_a_move_the_workflow_does_not_have_is_a_409_naming_the_moves_it_has(
+    editor_client, own_draft
+):
     response = editor_client.patch(
-        item(own_draft), {"status": "withdrawn", "version": 1}, format="json"
+        item(own_draft), {"status": "withdrawn", "headline": "Changed", "version": 1}, format="json"
+    )
+    assert response.status_code == 409
+    assert response.json() == {
+        "detail": "A story that is draft cannot become withdrawn; it can become in review or "
+        "published. Nothing was saved.",
+        "current_version": 1,
+        "current_status": "draft",
+    }
+    own_draft.refresh_from_db()
+    assert (own_draft.headline, own_draft.version) == ("My draft", 1)
+
+
+def test_a_new_story_may_only_start_where_a_draft_can_go(editor_client):
+    response = editor_client.post(
+        DESK, {"headline": "Straight out", "status": "withdrawn"}, format="json"
     )
     assert response.status_code == 400
     assert list(response.json()) == ["status"]
+    assert not Article.objects.exists()
 
 
 def test_an_edit_must_say_which_version_it_is_based_on(reporter_client, own_draft):

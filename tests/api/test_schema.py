@@ -97,9 +97,69 @@ def test_edits_must_send_the_version_even_as_a_patch(schema):
     components = schema["components"]["schemas"]
     for method in ["put", "patch"]:
         body = schema["paths"]["/api/desk/articles/{id}/"][method]["requestBody"]
+        assert body["required"] is True, method  # a PATCH with no body at all is refused too
         name = body["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[-1]
         assert "version" in components[name]["required"], method
-    assert "version" not in components["DeskArticleRequest"]["required"]  # creating: no version
+    assert "version" not in components["DeskArticleCreateRequest"]["required"]  # no version yet
+
+
+def test_page_numbered_lists_document_the_404_past_the_last_page(schema):
+    for collection in COLLECTIONS:
+        responses = schema["paths"][f"/api/{collection}/"]["get"]["responses"]
+        # Stories page with a cursor: there is no page past the last to ask for.
+        assert ("404" in responses) is (collection != "articles"), collection
+
+
+def test_a_new_story_offers_only_the_statuses_a_draft_can_reach(schema):
+    components = schema["components"]["schemas"]
+
+    def statuses(component):
+        [enum] = components[component]["properties"]["status"]["allOf"]
+        return sorted(components[enum["$ref"].rsplit("/", 1)[-1]]["enum"])
+
+    every_status = ["draft", "in_review", "published", "withdrawn"]
+    assert statuses("DeskArticleCreateRequest") == ["draft", "in_review", "published"]
+    assert statuses("PatchedDeskArticleEditRequest") == every_status
+    assert statuses("DeskArticle") == every_status  # what the desk reads
+
+
+def text_query_parameters(schema):
+    for path, operations in schema["paths"].items():
+        for operation in operations.values():
+            for parameter in operation.get("parameters", ()):
+                kind = parameter["schema"]
+                if parameter["in"] == "query" and kind.get("type") == "string":
+                    if not {"enum", "format"} & kind.keys():
+                        yield path, parameter
+
+
+@pytest.mark.parametrize(
+    ("value", "accepted"),
+    [
+        ("world", True),
+        (" a ", True),
+        ("", False),
+        ("   ", False),
+        ("\t\n", False),
+        ("\x1e", False),
+        ("\x85", False),
+        ("\u3000", False),
+        ("a\x00b", False),
+    ],
+)
+def test_the_schema_allows_exactly_the_query_values_the_api_accepts(
+    schema, api_client, value, accepted
+):
+    # The schema's pattern and the API's own rule (check_query_params) must agree, or a client
+    # generated from the schema sends values the API refuses (schemathesis checks it in CI).
+    parameters = list(text_query_parameters(schema))
+    assert len(parameters) > 20
+    for path, parameter in parameters:
+        assert parameter["schema"]["minLength"] == 1
+        allowed = re.search(parameter["schema"]["pattern"], value) is not None
+        assert allowed is accepted, (path, parameter["name"], value)
+    response = api_client.get("/api/articles/", {"q": value})
+    assert (response.status_code == 200) is accepted, response.content
 
 
 def test_the_desk_is_marked_as_needing_a_token(schema):

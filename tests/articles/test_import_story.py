@@ -247,9 +247,7 @@ def test_move_to_never_overwrites_a_file_moved_before(inbox, tmp_path):
     ]
 
 
-def test_move_to_puts_bad_files_in_failed_with_the_reason_and_keeps_the_good_ones(
-    inbox, tmp_path
-):
+def test_move_to_puts_bad_files_in_failed_with_the_reason_and_keeps_the_good_ones(inbox, tmp_path):
     (inbox / "garbled.txt").write_bytes(b"Caf\xe9 story\nWorld\n-\n09 October\nText")
     (inbox / "minutes.txt").write_text("Minutes of the meeting\n\nNothing else.\n")
     archive = tmp_path / "archive"
