@@ -221,7 +221,8 @@ class Article(models.Model):
         null=True,
         blank=True,
         editable=False,
-        help_text="SHA-256 of the raw text this story was imported from; re-imports update it.",
+        help_text="SHA-256 of the imported story's identity (format, agency, date and "
+        "headline), not of the file's bytes: a re-export of the same story updates this draft.",
     )
 
     objects = ArticleQuerySet.as_manager()

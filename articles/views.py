@@ -11,7 +11,7 @@ from django.views.generic.dates import ArchiveIndexView, MonthArchiveView, YearA
 
 from articles.models import Article, Section
 from articles.rendering import linked_body
-from articles.view_counts import count_view
+from articles.view_counts import count_view, story_ids_by_slug
 from events.models import Agreement, Event, Person, Position
 from events.ratification import with_ratification_counts
 from newsroom.page_cache import public_page
@@ -32,7 +32,9 @@ def count_cached_view(request, slug):
     """A reader served from the page cache still counts (the cache holds published stories
     only, and the counter's flush checks again)."""
     if request.method == "GET":
-        count_view(slug)
+        story_id = story_ids_by_slug.get(slug)
+        if story_id is not None:
+            count_view(story_id)
 
 
 @public_page(on_cached_hit=count_cached_view)
@@ -46,7 +48,9 @@ def article_detail(request, slug):
     is_preview = not article.is_published
     # Readers only: the desk checking its own pages would push them up "most read".
     if not is_preview and not request.user.is_staff and request.method == "GET":
-        count_view(article.slug)
+        count_view(article.pk)
+    if not is_preview:
+        story_ids_by_slug.remember(article.slug, article.pk)
     response = render(
         request,
         "articles/article_detail.html",

@@ -128,9 +128,9 @@ def text_query_parameters(schema):
         for operation in operations.values():
             for parameter in operation.get("parameters", ()):
                 kind = parameter["schema"]
-                if parameter["in"] == "query" and kind.get("type") == "string":
-                    if not {"enum", "format"} & kind.keys():
-                        yield path, parameter
+                is_text = kind.get("type") == "string" and not {"enum", "format"} & kind.keys()
+                if parameter["in"] == "query" and is_text:
+                    yield path, parameter
 
 
 @pytest.mark.parametrize(

@@ -1,6 +1,7 @@
 """`import_story`: drafts from raw files, re-imports, dry runs, and all-or-nothing failures."""
 
 import datetime
+import hashlib
 import io
 import json
 import shutil
@@ -334,3 +335,15 @@ def test_from_the_command_line_a_usage_error_exits_with_status_2(tmp_path):
     )
     assert finished.returncode == 2
     assert "not allowed with argument" in finished.stderr
+
+
+def test_the_fingerprints_help_text_says_it_hashes_the_storys_identity_not_its_bytes():
+    import_story("--year", "2024", SITE_STORY)
+    article = Article.objects.get()
+    help_text = Article._meta.get_field("source_fingerprint").help_text
+    assert "identity (format, agency, date and headline)" in help_text
+    assert "not of the file's bytes" in help_text
+    # What the help text says is what the importer does.
+    assert article.source_fingerprint != hashlib.sha256(SITE_STORY.read_bytes()).hexdigest()
+    identity = "\n".join(["news-site", "", "2024-10-09", "Presidents gather at the Kremlin"])
+    assert article.source_fingerprint == hashlib.sha256(identity.encode()).hexdigest()

@@ -42,7 +42,7 @@ def test_one_flush_adds_each_storys_own_count(buffered_view_counts):
     counter = ViewCounter()
     for story, readers in zip(stories, (1, 4, 0), strict=True):
         for _ in range(readers):
-            counter.add(story.slug)
+            counter.add(story.pk)
     assert counter.pending() == 5
     assert counter.flush() == 5
     assert [views_of(story) for story in stories] == [1, 4, 0]
@@ -53,7 +53,7 @@ def test_a_flush_adds_to_what_another_process_already_wrote(buffered_view_counts
     story = ArticleFactory()
     Article.objects.filter(pk=story.pk).update(view_count=100)
     counter = ViewCounter()
-    counter.add(story.slug)
+    counter.add(story.pk)
     counter.flush()
     assert views_of(story) == 101
 
@@ -62,10 +62,10 @@ def test_the_flush_is_due_after_the_interval(settings):
     story = ArticleFactory()
     settings.NEWSROOM_VIEW_COUNT_FLUSH_SECONDS = 3600
     counter = ViewCounter()
-    counter.add(story.slug)
+    counter.add(story.pk)
     assert views_of(story) == 0
     settings.NEWSROOM_VIEW_COUNT_FLUSH_SECONDS = 0
-    counter.add(story.slug)  # the interval has passed: both views are written
+    counter.add(story.pk)  # the interval has passed: both views are written
     assert views_of(story) == 2
     assert counter.pending() == 0
 
@@ -73,8 +73,8 @@ def test_the_flush_is_due_after_the_interval(settings):
 def test_a_failed_flush_keeps_its_counts_for_the_next(buffered_view_counts, monkeypatch):
     story = ArticleFactory()
     counter = ViewCounter()
-    counter.add(story.slug)
-    counter.add(story.slug)
+    counter.add(story.pk)
+    counter.add(story.pk)
 
     def database_gone(counts):
         raise DatabaseError("connection lost")
@@ -93,7 +93,7 @@ def test_views_of_a_story_that_is_not_public_are_never_written(
 ):
     story = stories_in_every_state[state]
     counter = ViewCounter()
-    counter.add(story.slug)
+    counter.add(story.pk)
     counter.flush()
     assert views_of(story) == 0
 
@@ -103,8 +103,32 @@ def test_many_stories_in_one_flush_are_written_in_chunks(buffered_view_counts, m
     stories = ArticleFactory.create_batch(5)
     counter = ViewCounter()
     for story in stories:
-        counter.add(story.slug)
+        counter.add(story.pk)
     with CaptureQueriesContext(connection) as queries:
         counter.flush()
     assert updates(queries) == 3
     assert [views_of(story) for story in stories] == [1] * 5
+
+
+def test_views_counted_before_a_slug_changes_are_kept(client, buffered_view_counts):
+    story = ArticleFactory(slug="first-slug")
+    client.get(story.get_absolute_url())  # rendered
+    client.get(story.get_absolute_url())  # from the page cache
+    story.slug = "second-slug"
+    story.save()
+    assert flush_view_counts() == 2
+    assert views_of(story) == 2
+
+
+def test_a_cached_page_this_process_never_rendered_finds_its_story_once(
+    client, buffered_view_counts
+):
+    story = ArticleFactory()
+    client.get(story.get_absolute_url())
+    view_counts.story_ids_by_slug._ids.clear()  # as if another process had rendered it
+    with CaptureQueriesContext(connection) as queries:
+        client.get(story.get_absolute_url())
+        client.get(story.get_absolute_url())
+    assert len(queries) == 1  # the slug's id, once; then from memory
+    assert flush_view_counts() == 3
+    assert views_of(story) == 3

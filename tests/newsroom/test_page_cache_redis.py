@@ -7,6 +7,7 @@ import os
 import uuid
 
 import pytest
+import redis
 from django.core.cache import cache
 from django.test import override_settings
 
@@ -118,7 +119,31 @@ def test_the_rate_limit_counts_on_redis_cached_reads_included(client, monkeypatc
     assert statuses == [200, 200, 200, 429]  # the second and third from the page cache
     assert client.get("/api/sections/").headers["Retry-After"] == "50"
     assert client.get("/api/sections/", REMOTE_ADDR="10.0.0.2").status_code == 200
-    redis = cache._cache.get_client()
-    counters = redis.keys(f"{settings.CACHES['default']['KEY_PREFIX']}:*throttle*")
+    server = redis.Redis.from_url(REDIS_URL)
+    counters = server.keys(f"{settings.CACHES['default']['KEY_PREFIX']}:*throttle*")
     assert len(counters) == 2  # one per address, each gone a minute after its window
-    assert all(0 < redis.ttl(counter) <= 61 for counter in counters)
+    assert all(0 < server.ttl(counter) <= 61 for counter in counters)
+
+
+def test_the_rate_limit_on_redis_needs_nothing_private_of_djangos_cache(
+    client, monkeypatch, settings
+):
+    from django.core.cache.backends.redis import RedisCache
+
+    from newsroom.api_support.throttling import FixedWindowMixin
+
+    def private(self):
+        raise AssertionError("the rate limit reached into RedisCache._cache")
+
+    monkeypatch.setattr(
+        FixedWindowMixin, "timer", staticmethod(lambda: 60 * 29_000_001 + 10.0), raising=False
+    )
+    settings.NEWSROOM_PAGE_CACHE = False  # only the counter touches Redis
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"anon": "2/minute", "desk": "2/minute"},
+    }
+    with monkeypatch.context() as patch:  # undone before the fixture empties the cache
+        patch.setattr(RedisCache, "_cache", property(private))
+        statuses = [client.get("/api/sections/").status_code for _ in range(3)]
+    assert statuses == [200, 200, 429]
