@@ -70,7 +70,8 @@ class StoryBodyWidget(AdminProseEditorWidget):
     @property
     def media(self):
         return prose_editor_admin_media + Media(
-            css={"all": ["articles/body_editor.css"]},
+            # After the package's stylesheets: this one adjusts them.
+            css={"all": ["django_prose_editor/overrides.css", "articles/body_editor.css"]},
             js=[prose_editor_js, Script("articles/body_editor.js", type="module")],
         )
 

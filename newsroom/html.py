@@ -96,17 +96,30 @@ def clean_link(url):
 
 def _filter_attribute(tag, attribute, value):
     """Keep only well-formed references, and links without their trackers."""
+    if attribute not in ALLOWED.get(tag, ()) and (tag, attribute) != ("a", "rel"):
+        return None  # nh3 allows `lang` and `title` on every tag; the allow-list does not
     if attribute == "data-entity":
         return value if ENTITY_REFERENCE.match(value) else None
     if attribute == "data-image":
         return value if IMAGE_REFERENCE.match(value) else None
     if tag == "a" and attribute == "href":
         return clean_link(value)
+    if tag == "img" and attribute == "src":
+        # Pictures come from this site's library; an address elsewhere tells another host
+        # who reads the story (a tracking pixel).
+        return value if value.startswith("/") and not value.startswith("//") else None
     return value
 
 
+# Word processors and older HTML write bold and italic as <b> and <i>: kept as the editor's
+# <strong> and <em> (renamed after cleaning, when they can carry no attribute). Google Docs wraps
+# a whole paste in a <b> that is not bold at all: that one goes first.
+RENAMED_TAGS = {"b": "strong", "i": "em"}
+_RENAMED = re.compile(r"<(/?)(b|i)>")
+_GOOGLE_DOCS_WRAPPER = re.compile(r'<b\b[^>]*\bid="docs-internal-guid-[^"]*"[^>]*>', re.IGNORECASE)
+
 _cleaner = nh3.Cleaner(
-    tags=ALLOWED_TAGS,
+    tags=ALLOWED_TAGS | set(RENAMED_TAGS),
     attributes=ALLOWED_ATTRIBUTES,
     url_schemes=ALLOWED_URL_SCHEMES,
     clean_content_tags={"script", "style"},
@@ -118,8 +131,12 @@ _cleaner = nh3.Cleaner(
 def sanitize_html(html):
     """Return `html` with every tag, attribute and URL scheme outside the allow-list removed.
 
-    Script and style elements go with their content; links get rel="noopener noreferrer" and
-    lose tracking parameters; a `data-entity` or `data-image` that is not a well-formed
-    reference is dropped. Idempotent: sanitising sanitised HTML changes nothing.
+    Script and style elements go with their content; <b> and <i> become <strong> and <em>;
+    links get rel="noopener noreferrer" and lose tracking parameters; a `data-entity` or
+    `data-image` that is not a well-formed reference is dropped, and so is a picture's address
+    on another host. Idempotent: sanitising sanitised HTML changes nothing.
     """
-    return _cleaner.clean(html or "")
+    html = _GOOGLE_DOCS_WRAPPER.sub("", html or "")
+    return _RENAMED.sub(
+        lambda match: f"<{match[1]}{RENAMED_TAGS[match[2]]}>", _cleaner.clean(html)
+    )
