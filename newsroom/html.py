@@ -137,6 +137,4 @@ def sanitize_html(html):
     on another host. Idempotent: sanitising sanitised HTML changes nothing.
     """
     html = _GOOGLE_DOCS_WRAPPER.sub("", html or "")
-    return _RENAMED.sub(
-        lambda match: f"<{match[1]}{RENAMED_TAGS[match[2]]}>", _cleaner.clean(html)
-    )
+    return _RENAMED.sub(lambda match: f"<{match[1]}{RENAMED_TAGS[match[2]]}>", _cleaner.clean(html))

@@ -12,7 +12,9 @@ pytestmark = pytest.mark.django_db
 
 def story_linking(person, words="Mr Putin"):
     story = ArticleFactory(
-        body=f'<p>Then <a href="/people/old/" data-entity="person:{person.pk}">{words}</a> left.</p>'
+        body=(
+            f'<p>Then <a href="/people/old/" data-entity="person:{person.pk}">{words}</a> left.</p>'
+        )
     )
     story.people.add(person)
     return story
@@ -72,7 +74,10 @@ def test_an_unknown_entity_is_plain_words_and_a_place_or_organization_resolves(s
 def test_a_person_linked_by_hand_is_not_linked_again_at_first_mention(settings):
     putin = PersonFactory(name="Vladimir Putin")
     story = ArticleFactory(
-        body=f'<p>Vladimir Putin spoke. <a href="/x/" data-entity="person:{putin.pk}">He</a> left.</p>'
+        body=(
+            f'<p>Vladimir Putin spoke. <a href="/x/" data-entity="person:{putin.pk}">He</a>'
+            " left.</p>"
+        )
     )
     story.people.add(putin)
     html = page(story, settings)
