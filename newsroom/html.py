@@ -53,7 +53,7 @@ EDITOR_EXTENSIONS = {
     "Italic": True,
     "Link": {"enableTarget": False, "protocols": sorted(ALLOWED_URL_SCHEMES)},
     "BulletList": True,
-    "OrderedList": True,
+    "OrderedList": {"enableListAttributes": False},  # a number's style is the site's
     "ListItem": True,
     "Blockquote": True,
     "NewsroomImage": True,
@@ -104,6 +104,8 @@ def _filter_attribute(tag, attribute, value):
         return value if IMAGE_REFERENCE.match(value) else None
     if tag == "a" and attribute == "href":
         return clean_link(value)
+    if attribute == "title" and not value.strip():
+        return None  # the editor's link dialog leaves an empty title
     if tag == "img" and attribute == "src":
         # Pictures come from this site's library; an address elsewhere tells another host
         # who reads the story (a tracking pixel).

@@ -41,6 +41,21 @@ const Link = E.Link.extend({
   },
 })
 
+// Numbered lists: their start number only. django-prose-editor's list also writes a list style
+// (`type`, `data-type`) the allow-list does not keep, so a saved list would read back changed.
+const OrderedList = E.OrderedList.extend({
+  addAttributes() {
+    return { start: this.parent?.().start }
+  },
+  addNodeView() {
+    return ({ HTMLAttributes }) => {
+      const dom = document.createElement("ol")
+      if (HTMLAttributes.start && HTMLAttributes.start !== 1) dom.setAttribute("start", HTMLAttributes.start)
+      return { dom, contentDOM: dom }
+    }
+  },
+})
+
 // --- Pictures from the library ------------------------------------------------------------
 
 const imageDialog = (editor) =>
@@ -187,49 +202,92 @@ const NewsroomImage = E.Node.create({
   },
 })
 
-// --- Paste: Word's lists --------------------------------------------------------------------
+// --- Paste from anywhere -------------------------------------------------------------------
 
-// Word puts a list as paragraphs with `mso-list` in their style and the bullet or number as
-// text inside `<![if !supportLists]>`. Turn runs of them into <ul>/<ol> before ProseMirror
-// reads the paste; the schema then drops every class, style and unknown tag.
-const wordListsToLists = (html) => {
-  if (!/mso-list/i.test(html)) return html
-  const doc = new DOMParser().parseFromString(html, "text/html")
-  const isListParagraph = (element) =>
-    element?.tagName === "P" && /mso-list:\s*l\d/i.test(element.getAttribute("style") || "")
-  for (const paragraph of [...doc.body.querySelectorAll("p")]) {
-    if (!isListParagraph(paragraph) || !paragraph.isConnected) continue
+// Under the page's policy a pasted style attribute is refused before ProseMirror could read it,
+// yet word processors say bold, italic and "this is a list item" only in styles. So the paste's
+// HTML is rewritten as text first: styles that mean emphasis become <strong>/<em>, Word's list
+// paragraphs and bullets are marked, and every style attribute goes. The editor's schema then
+// keeps paragraphs, headings, lists, quotes, links and emphasis, and nothing else.
+const STYLE_ATTRIBUTE = /\sstyle\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)/gi
+const TAG = /<(\/?)([a-zA-Z][\w:-]*)((?:"[^"]*"|'[^']*'|[^'">])*)>/g
+// Handlers and whole style or script elements go too: the schema would drop them, but the
+// browser's parser would first report each to the policy as a refused inline script or style.
+const EVENT_HANDLER = /\son[a-z]+\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)/gi
+const SCRIPT_OR_STYLE = /<(script|style)\b[\s\S]*?(<\/\1\s*>|$)/gi
+
+const styleOf = (attributes) =>
+  [...attributes.matchAll(STYLE_ATTRIBUTE)].map((match) => match[1]).join(";")
+
+const stylesToTags = (html) => {
+  const closers = [] // what each open <span> added, closed with it
+  return html.replace(SCRIPT_OR_STYLE, "").replace(TAG, (tag, slash, name, attributes) => {
+    const lower = name.toLowerCase()
+    if (slash) return lower === "span" ? `${closers.pop() || ""}</span>` : tag
+    const style = styleOf(attributes)
+    let kept = attributes.replace(STYLE_ATTRIBUTE, "").replace(EVENT_HANDLER, "")
+    // Google Docs wraps a whole paste in a <b> that is not bold.
+    if (lower === "b" && (/docs-internal-guid/.test(attributes) || /font-weight\s*:\s*(normal|400)/i.test(style))) {
+      return ""
+    }
+    if (lower === "span") {
+      let open = ""
+      let close = ""
+      if (/mso-list\s*:\s*ignore/i.test(style)) kept += ' data-mso-ignore="1"'
+      if (/font-weight\s*:\s*(bold|[6-9]00)/i.test(style)) {
+        open += "<strong>"
+        close = `</strong>${close}`
+      }
+      if (/font-style\s*:\s*italic/i.test(style)) {
+        open += "<em>"
+        close = `</em>${close}`
+      }
+      closers.push(close)
+      return `<span${kept}>${open}`
+    }
+    if (lower === "p" && /mso-list\s*:\s*l\d/i.test(style)) kept += ' data-mso-list="1"'
+    return `<${name}${kept}>`
+  })
+}
+
+// Word writes a list as paragraphs, the bullet or number as text in a span it marks "Ignore".
+const wordListsToLists = (root) => {
+  for (const paragraph of [...root.querySelectorAll("p[data-mso-list]")]) {
+    if (!paragraph.isConnected && !root.contains(paragraph)) continue
     const run = [paragraph]
     let next = paragraph.nextElementSibling
-    while (isListParagraph(next)) {
+    while (next?.matches("p[data-mso-list]")) {
       run.push(next)
       next = next.nextElementSibling
     }
-    const marker = (element) => {
-      const bullet = element.querySelector("span[style*='mso-list:Ignore' i]")
-      return bullet ? bullet.textContent.trim() : ""
-    }
-    const ordered = /^[0-9a-z]{1,3}[.)]$/i.test(marker(paragraph))
-    const list = doc.createElement(ordered ? "ol" : "ul")
+    const marker = paragraph.querySelector("[data-mso-ignore]")?.textContent.trim() || ""
+    const list = document.createElement(/^[0-9a-z]{1,3}[.)]$/i.test(marker) ? "ol" : "ul")
     for (const item of run) {
-      for (const ignored of item.querySelectorAll("span[style*='mso-list:Ignore' i]")) {
-        ignored.remove()
-      }
-      const li = doc.createElement("li")
-      li.innerHTML = item.innerHTML
+      for (const ignored of item.querySelectorAll("[data-mso-ignore]")) ignored.remove()
+      const li = document.createElement("li")
+      li.append(...item.childNodes)
       list.append(li)
     }
     paragraph.before(list)
     for (const item of run) item.remove()
   }
-  // Word's conditional comments: the marker is gone, drop what is left of them.
-  return doc.body.innerHTML.replace(/<!\[(end)?if[^\]]*\]>/gi, "")
 }
 
-const WordPaste = E.Extension.create({
-  name: "newsroomWordPaste",
+const cleanPaste = (html) => {
+  const template = document.createElement("template") // inert: nothing loads or runs
+  template.innerHTML = stylesToTags(html)
+  wordListsToLists(template.content)
+  // A line break between blocks (Google Docs, Safari) would become an empty paragraph.
+  for (const br of template.content.querySelectorAll(":scope > br")) br.remove()
+  const container = document.createElement("div")
+  container.append(template.content)
+  return container.innerHTML
+}
+
+const CleanPaste = E.Extension.create({
+  name: "newsroomCleanPaste",
   addProseMirrorPlugins() {
-    return [new E.Plugin({ props: { transformPastedHTML: wordListsToLists } })]
+    return [new E.Plugin({ props: { transformPastedHTML: cleanPaste } })]
   },
 })
 
@@ -262,10 +320,13 @@ const KIND_LABELS = {
 }
 
 const linkEntity = (editor, mention) => {
-  const found = mentionsKey
-    .getState(editor.state)
-    .decorations.find(undefined, undefined, (spec) => spec.mentionId === mention.id)
-    .find((decoration) => decoration.spec.inline)
+  const state = mentionsKey.getState(editor.state)
+  const decorations = state.decorations.find(
+    undefined,
+    undefined,
+    (spec) => spec.mentionId === mention.id,
+  )
+  const found = decorations.find((decoration) => decoration.spec.inline)
   if (!found) return
   editor
     .chain()
@@ -274,6 +335,16 @@ const linkEntity = (editor, mention) => {
     .setMark("link", { href: mention.url, entity: mention.entity })
     .setTextSelection(found.to)
     .run()
+  // The mark and its button go at once; the next check confirms it.
+  const current = mentionsKey.getState(editor.state)
+  editor.view.dispatch(
+    editor.state.tr.setMeta(mentionsKey, {
+      decorations: current.decorations.remove(
+        current.decorations.find(undefined, undefined, (spec) => spec.mentionId === mention.id),
+      ),
+      unlinked: current.unlinked.filter((item) => item.id !== mention.id),
+    }),
+  )
   addRelation(mention)
 }
 
@@ -474,7 +545,7 @@ const characterCounter = (input) => {
 
 // --- The editor -------------------------------------------------------------------------------
 
-const PROJECT_EXTENSIONS = { Link, NewsroomImage }
+const PROJECT_EXTENSIONS = { Link, NewsroomImage, OrderedList }
 
 // One top-level block per line, as the importer writes bodies: a story opened and saved
 // unchanged keeps its bytes.
@@ -491,7 +562,7 @@ const serialize = (editor) => {
 const createEditor = (textarea) => {
   if (textarea.closest(".prose-editor")) return null
   const config = JSON.parse(textarea.getAttribute(ATTRIBUTE) || "{}")
-  const extensions = [WordPaste, NewsroomMentions]
+  const extensions = [CleanPaste, NewsroomMentions]
   for (const [name, options] of Object.entries(config.extensions || {})) {
     const extension = PROJECT_EXTENSIONS[name] || E[name]
     if (!extension) {
