@@ -104,7 +104,7 @@ class ArticleAdminForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.user = user
         self.fields["expected_version"].initial = self.instance.version
-        editor.add_counters(self)
+        editor.prepare_story_form(self)
         if "status" in self.fields:
             allowed = {self.instance.status, *self._allowed_statuses()}
             self.fields["status"].choices = [

@@ -53,8 +53,13 @@ SUMMARY_HELP = (
 )
 
 
-def add_counters(form):
-    """Live character counters on the headline and the summary (articles/body_editor.js)."""
+def prepare_story_form(form):
+    """Live character counters on the headline and the summary (articles/body_editor.js), and
+    names for the publication time's two boxes, which Django's admin leaves unlabelled."""
+    if "published_at" in form.fields and hasattr(form.fields["published_at"].widget, "widgets"):
+        date, time = form.fields["published_at"].widget.widgets
+        date.attrs["aria-label"] = "Publication date"
+        time.attrs["aria-label"] = "Publication time of day"
     for name, limits, help_text in (
         ("headline", HEADLINE_LIMITS, HEADLINE_HELP),
         ("summary", SUMMARY_LIMITS, SUMMARY_HELP),

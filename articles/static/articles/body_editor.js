@@ -22,6 +22,7 @@ const editorUrl = (name) => {
 
 // The link keeps `data-entity="person:12"`, the attribute the public page resolves. Attributes
 // in the sanitiser's order (href, title, data-entity, rel), so a saved link reads back the same.
+const SAVED_REL = "noopener noreferrer"
 const Link = E.Link.extend({
   addAttributes() {
     const parent = this.parent?.() || {}
@@ -34,9 +35,13 @@ const Link = E.Link.extend({
         renderHTML: (attributes) =>
           attributes.entity ? { "data-entity": attributes.entity } : {},
       },
-      target: parent.target,
-      rel: parent.rel,
-      class: parent.class,
+      // Only the rel the sanitiser writes is read back (a saved link then reads back the same);
+      // a pasted target or rel is not the site's.
+      rel: {
+        default: null,
+        parseHTML: (element) =>
+          element.getAttribute("rel") === SAVED_REL ? SAVED_REL : null,
+      },
     }
   },
 })
@@ -261,10 +266,13 @@ const wordListsToLists = (root) => {
       next = next.nextElementSibling
     }
     const marker = paragraph.querySelector("[data-mso-ignore]")?.textContent.trim() || ""
-    const list = document.createElement(/^[0-9a-z]{1,3}[.)]$/i.test(marker) ? "ol" : "ul")
+    // Elements of the template's inert document: nothing in them loads.
+    const list = root.ownerDocument.createElement(
+      /^[0-9a-z]{1,3}[.)]$/i.test(marker) ? "ol" : "ul",
+    )
     for (const item of run) {
       for (const ignored of item.querySelectorAll("[data-mso-ignore]")) ignored.remove()
-      const li = document.createElement("li")
+      const li = root.ownerDocument.createElement("li")
       li.append(...item.childNodes)
       list.append(li)
     }
@@ -278,10 +286,10 @@ const cleanPaste = (html) => {
   template.innerHTML = stylesToTags(html)
   wordListsToLists(template.content)
   // A line break between blocks (Google Docs, Safari) would become an empty paragraph.
-  for (const br of template.content.querySelectorAll(":scope > br")) br.remove()
-  const container = document.createElement("div")
-  container.append(template.content)
-  return container.innerHTML
+  for (const child of [...template.content.children]) {
+    if (child.tagName === "BR") child.remove()
+  }
+  return template.innerHTML
 }
 
 const CleanPaste = E.Extension.create({
@@ -581,6 +589,7 @@ const createEditor = (textarea) => {
     // Tiptap would add a <style> element, which the policy refuses: its rules are in
     // body_editor.css instead.
     injectCSS: false,
+    editorProps: { attributes: { "aria-label": "Story text", "aria-multiline": "true" } },
     onUpdate({ editor }) {
       textarea.value = serialize(editor)
       textarea.dispatchEvent(new Event("input", { bubbles: true }))
@@ -598,9 +607,34 @@ const createEditor = (textarea) => {
   return editor
 }
 
+// --- Names for the admin's own autocomplete boxes ---------------------------------------------
+
+// Django's autocomplete (select2) boxes carry no accessible name of their own: each gets its
+// field's label, so a screen reader says which box it is in.
+const nameAdminWidgets = () => {
+  const labelFor = (id) =>
+    document.querySelector(`label[for="${id}"]`)?.textContent.replace(/:\s*$/, "").trim()
+  for (const select of document.querySelectorAll("select.admin-autocomplete")) {
+    const label = labelFor(select.id)
+    const container = select.nextElementSibling
+    if (!label || !container?.classList.contains("select2")) continue
+    for (const part of container.querySelectorAll(
+      ".select2-selection__rendered, .select2-search__field",
+    )) {
+      part.setAttribute("aria-label", label)
+    }
+  }
+}
+
 const start = () => {
   for (const textarea of document.querySelectorAll(`[${ATTRIBUTE}]`)) createEditor(textarea)
   for (const input of document.querySelectorAll("[data-counter]")) characterCounter(input)
+  // After the admin's own scripts have built their boxes (they start on DOMContentLoaded), and
+  // again when a choice re-renders one.
+  window.django?.jQuery?.(() => {
+    nameAdminWidgets()
+    window.django.jQuery(document).on("change select2:select select2:unselect", nameAdminWidgets)
+  })
 }
 
 if (document.readyState === "loading") {
