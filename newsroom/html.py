@@ -139,4 +139,13 @@ def sanitize_html(html):
     on another host. Idempotent: sanitising sanitised HTML changes nothing.
     """
     html = _GOOGLE_DOCS_WRAPPER.sub("", html or "")
-    return _RENAMED.sub(lambda match: f"<{match[1]}{RENAMED_TAGS[match[2]]}>", _cleaner.clean(html))
+    # Unwrapping a tag can leave markup the parser reads differently next time (a heading
+    # inside a heading, kept apart only by a removed <span>): clean until it stands still.
+    for _ in range(3):
+        cleaned = _RENAMED.sub(
+            lambda match: f"<{match[1]}{RENAMED_TAGS[match[2]]}>", _cleaner.clean(html)
+        )
+        if cleaned == html:
+            break
+        html = cleaned
+    return cleaned
