@@ -129,9 +129,12 @@ def test_a_reporter_writes_pastes_links_and_illustrates_a_story_without_a_tag(
         ),
     )
     assert driver.find_element(By.CSS_SELECTOR, ".newsroom-mention").text == "Vladimir Putin"
+    summary = driver.find_element(By.ID, "newsroom-mentions-summary")
+    wait(driver, lambda d: "Link Vladimir Putin" in summary.text)  # the panel, live
     marked.click()
     wait(driver, lambda d: f'data-entity="person:{putin.pk}"' in body_value(d))
     assert driver.find_elements(By.CSS_SELECTOR, "button.newsroom-mention-link") == []
+    wait(driver, lambda d: "Every name the desk knows in the text is linked." in summary.text)
     assert str(putin.pk) in Select(driver.find_element(By.ID, "id_people")).all_selected_options[
         0
     ].get_attribute("value")
