@@ -11,13 +11,14 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import ngettext
 
-from articles import workflow
+from articles import editor, workflow
 from articles.diff import field_diffs
 from articles.models import Agency, Article, Correction, Image, Quote, Revision, Section
 from articles.services import (
     LINK_FIELDS,
     EditConflict,
     article_check_version,
+    article_link_body_entities,
     article_link_entity,
     article_link_mentions,
     article_restore_revision,
@@ -73,6 +74,7 @@ class ArticleAdminForm(forms.ModelForm):
     """The story form, aware of who is using it and of the version they started from."""
 
     expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    body = editor.StoryBodyField(required=False)
 
     class Meta:
         model = Article
@@ -102,6 +104,7 @@ class ArticleAdminForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.user = user
         self.fields["expected_version"].initial = self.instance.version
+        editor.prepare_story_form(self)
         if "status" in self.fields:
             allowed = {self.instance.status, *self._allowed_statuses()}
             self.fields["status"].choices = [
@@ -141,6 +144,9 @@ class ArticleAdminForm(forms.ModelForm):
             except EditConflict as conflict:
                 raise ValidationError(str(conflict), code="edit_conflict") from None
         return cleaned
+
+
+SIDE = ["newsroom-side"]
 
 
 @admin.register(Article)
@@ -187,15 +193,29 @@ class ArticleAdmin(admin.ModelAdmin):
     inlines = [CorrectionInline, QuoteInline]
     actions = ["submit_for_review", "publish_now", "withdraw", "link_mentions"]
     fieldsets = [
-        (None, {"fields": ["headline", "slug", "summary", "body", "expected_version"]}),
-        ("Publication", {"fields": ["status", "published_at", "section", "language"]}),
-        ("Credit", {"fields": ["bylines", "agency", "dateline_place"]}),
-        ("Lead image", {"fields": ["lead_image"]}),
+        # Headline and text first and full width (articles/static/articles/body_editor.css);
+        # the rest beside them on a wide screen, below on a narrow one.
+        (
+            None,
+            {
+                "fields": ["headline", "summary", "body", "slug", "expected_version"],
+                "classes": ["newsroom-writing"],
+            },
+        ),
+        (
+            "Publication",
+            {"fields": ["status", "published_at", "section", "language"], "classes": SIDE},
+        ),
+        ("Credit", {"fields": ["bylines", "agency", "dateline_place"], "classes": SIDE}),
+        ("Lead image", {"fields": ["lead_image"], "classes": SIDE}),
         (
             "What the story is about",
-            {"fields": ["people", "events", "agreements", "places", "organizations"]},
+            {
+                "fields": ["people", "events", "agreements", "places", "organizations"],
+                "classes": SIDE,
+            },
         ),
-        ("Related stories", {"fields": ["related_articles"]}),
+        ("Related stories", {"fields": ["related_articles"], "classes": SIDE}),
         ("Record", {"fields": record_fields, "classes": ["collapse"]}),
     ]
 
@@ -236,6 +256,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
+        article_link_body_entities(article=form.instance)
         link = request.POST.get("_link")
         if link == "all":
             added = article_link_mentions(article=form.instance)
@@ -251,6 +272,10 @@ class ArticleAdmin(admin.ModelAdmin):
             except ValidationError as error:
                 raise PermissionDenied(error.messages[0]) from None
             self.message_user(request, f"Linked {entity}.")
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        context["media"] = editor.story_form_media_with_nonce(context["media"], request)
+        return super().render_change_form(request, context, *args, **kwargs)
 
     def response_change(self, request, obj):
         if "_link" in request.POST:  # stay on the story, as "Save and continue" does
@@ -277,7 +302,18 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def get_urls(self):
         view = self.admin_site.admin_view
+        may_write = self.has_add_permission
         return [
+            path(
+                "editor/mentions/",
+                editor.desk_only(editor.mentions_view, may_write),
+                name="articles_article_editor_mentions",
+            ),
+            path(
+                "editor/images/",
+                editor.desk_only(editor.image_search_view, may_write),
+                name="articles_article_editor_images",
+            ),
             path(
                 "<path:object_id>/revisions/",
                 view(self.revisions_view),

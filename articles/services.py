@@ -1,6 +1,7 @@
 """Operations on stories that touch several models: moving through the workflow, saving
 against edit conflicts, restoring revisions, linking the entities a story mentions."""
 
+import re
 from html import unescape
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,6 +12,7 @@ from django.utils.html import strip_tags
 from articles import workflow
 from articles.linker import find_mentions
 from articles.models import Article, StatusChange
+from newsroom.html import ENTITY_KINDS
 
 # The kinds of entity a story links to, with the Article field that holds the links.
 LINK_FIELDS = {
@@ -20,6 +22,9 @@ LINK_FIELDS = {
     "place": "places",
     "organization": "organizations",
 }
+
+# A link the editor made to an entity, as the sanitiser leaves it in a body.
+ENTITY_LINK = re.compile(rf'<a [^>]*\bdata-entity="({"|".join(ENTITY_KINDS)}):([0-9]+)"')
 
 
 class EditConflict(Exception):
@@ -154,6 +159,26 @@ def article_link_mentions(*, article):
     for kind, objects in article_suggested_links(article).items():
         getattr(article, LINK_FIELDS[kind]).add(*objects)
         added += len(objects)
+    return added
+
+
+def article_link_body_entities(*, article):
+    """Add to the story's relations every entity its body links to (`data-entity`).
+
+    A link made in the editor names its entity; the story is then about it too. Links to
+    entities deleted since are left for the page to show as plain words. Returns the number
+    of relations added.
+    """
+    wanted = {}
+    for kind, pk in ENTITY_LINK.findall(article.body):
+        wanted.setdefault(kind, set()).add(int(pk))
+    added = 0
+    for kind, pks in wanted.items():
+        field = getattr(article, LINK_FIELDS[kind])
+        missing = pks - set(field.filter(pk__in=pks).values_list("pk", flat=True))
+        existing = list(field.model.objects.filter(pk__in=missing))
+        field.add(*existing)
+        added += len(existing)
     return added
 
 

@@ -1,70 +1,151 @@
-"""The one HTML allow-list: what an editor may put in a story body, and nothing else."""
+"""The one HTML allow-list: what a story body may hold, and nothing else.
+
+The same lists configure three things that must never disagree: the admin's editor (its
+buttons and what it keeps of a paste, `EDITOR_EXTENSIONS`), the sanitiser every save goes
+through (`sanitize_html`, called by `Article.save()`), and the public page, which reads the two
+references the editor writes (`data-entity` on a link, `data-image` on a figure) and resolves
+them when the page is rendered (`articles/rendering.py`). A test checks that
+django-prose-editor's own reading of `EDITOR_EXTENSIONS` allows exactly these tags.
+"""
+
+import re
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import nh3
 
-ALLOWED_TAGS = {
-    "p",
-    "br",
-    "strong",
-    "em",
-    "b",
-    "i",
-    "u",
-    "s",
-    "sub",
-    "sup",
-    "small",
-    "mark",
-    "a",
-    "blockquote",
-    "q",
-    "cite",
-    "abbr",
-    "code",
-    "pre",
-    "h2",
-    "h3",
-    "h4",
-    "ul",
-    "ol",
-    "li",
-    "dl",
-    "dt",
-    "dd",
-    "hr",
-    "figure",
-    "figcaption",
-    "table",
-    "thead",
-    "tbody",
-    "tr",
-    "th",
-    "td",
-    "caption",
-}
-ALLOWED_ATTRIBUTES = {
-    "a": {"href", "title", "hreflang"},
-    "abbr": {"title"},
-    "blockquote": {"cite"},
-    "q": {"cite"},
-    "th": {"scope", "colspan", "rowspan"},
-    "td": {"colspan", "rowspan"},
+# tag → the attributes it may carry. Paragraphs, two heading levels (the headline is the h1),
+# bold, italic, links, bullet and numbered lists, block quotes, line breaks, and pictures from
+# the image library.
+ALLOWED = {
+    "p": set(),
+    "br": set(),
+    "h2": set(),
+    "h3": set(),
+    "strong": set(),
+    "em": set(),
+    "a": {"href", "title", "data-entity"},
+    "ul": set(),
     "ol": {"start"},
+    "li": set(),
+    "blockquote": set(),
+    "figure": {"data-image"},
+    "img": {"src", "alt"},
+    "figcaption": set(),
 }
+ALLOWED_TAGS = set(ALLOWED)
+ALLOWED_ATTRIBUTES = {tag: attributes for tag, attributes in ALLOWED.items() if attributes}
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
+
+# The kinds of entity a link may name (`data-entity="person:12"`): the ones a story links to.
+ENTITY_KINDS = ("person", "event", "agreement", "place", "organization")
+ENTITY_REFERENCE = re.compile(rf"^({'|'.join(ENTITY_KINDS)}):([1-9][0-9]{{0,18}})$")
+IMAGE_REFERENCE = re.compile(r"^[1-9][0-9]{0,18}$")
+
+# The editor (django-prose-editor's extensions), one button per kind of markup above; "HTML"
+# is the source view for editors who need it, "History" undo and redo. `NewsroomEntity` and
+# `NewsroomImage` are this project's own (articles/static/articles/body_editor.js): the link's
+# `data-entity` and the library picture.
+EDITOR_EXTENSIONS = {
+    "Paragraph": True,
+    "HardBreak": True,
+    "Heading": {"levels": [2, 3]},
+    "Bold": True,
+    "Italic": True,
+    "Link": {"enableTarget": False, "protocols": sorted(ALLOWED_URL_SCHEMES)},
+    "BulletList": True,
+    "OrderedList": {"enableListAttributes": False},  # a number's style is the site's
+    "ListItem": True,
+    "Blockquote": True,
+    "NewsroomImage": True,
+    "HTML": True,
+    "History": True,
+    # django-prose-editor turns the browser's spelling check off by default; reporters want it.
+    "NoSpellCheck": False,
+}
+# What each of this project's extensions may write, for django-prose-editor's check of the
+# configuration (settings.DJANGO_PROSE_EDITOR_EXTENSIONS names them).
+PROJECT_EXTENSION_TAGS = {
+    "NewsroomImage": {"figure": {"data-image"}, "img": {"src", "alt"}, "figcaption": set()},
+}
+
+# Query parameters that only tell an advertiser where a click came from.
+TRACKING_PARAMETER = re.compile(r"^(utm_[a-z_]+|fbclid|gclid|dclid|msclkid|mc_[a-z]+|_hs[a-z]+)$")
+# Link wrappers that redirect through a tracker: the real address is in a parameter.
+REDIRECT_WRAPPERS = {("www.google.com", "/url"): "q", ("google.com", "/url"): "q"}
+
+
+def clean_link(url):
+    """`url` without redirect wrappers and tracking parameters; anything else unchanged."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return url
+    wrapped_in = REDIRECT_WRAPPERS.get((parts.netloc.lower(), parts.path))
+    if wrapped_in:
+        target = dict(parse_qsl(parts.query)).get(wrapped_in, "")
+        if target.startswith(("http://", "https://")):
+            return clean_link(target)
+    if not parts.query:
+        return url
+    query = parse_qsl(parts.query, keep_blank_values=True)
+    kept = [(key, value) for key, value in query if not TRACKING_PARAMETER.match(key.lower())]
+    if len(kept) == len(query):
+        return url
+    return urlunsplit(parts._replace(query=urlencode(kept)))
+
+
+def _filter_attribute(tag, attribute, value):
+    """Keep only well-formed references, and links without their trackers."""
+    if attribute not in ALLOWED.get(tag, ()) and (tag, attribute) != ("a", "rel"):
+        return None  # nh3 allows `lang` and `title` on every tag; the allow-list does not
+    if attribute == "data-entity":
+        return value if ENTITY_REFERENCE.match(value) else None
+    if attribute == "data-image":
+        return value if IMAGE_REFERENCE.match(value) else None
+    if tag == "a" and attribute == "href":
+        return clean_link(value)
+    if attribute == "title" and not value.strip():
+        return None  # the editor's link dialog leaves an empty title
+    if tag == "img" and attribute == "src":
+        # Pictures come from this site's library; an address elsewhere tells another host
+        # who reads the story (a tracking pixel).
+        return value if value.startswith("/") and not value.startswith("//") else None
+    return value
+
+
+# Word processors and older HTML write bold and italic as <b> and <i>: kept as the editor's
+# <strong> and <em> (renamed after cleaning, when they can carry no attribute). Google Docs wraps
+# a whole paste in a <b> that is not bold at all: that one goes first.
+RENAMED_TAGS = {"b": "strong", "i": "em"}
+_RENAMED = re.compile(r"<(/?)(b|i)>")
+_GOOGLE_DOCS_WRAPPER = re.compile(r'<b\b[^>]*\bid="docs-internal-guid-[^"]*"[^>]*>', re.IGNORECASE)
+
+_cleaner = nh3.Cleaner(
+    tags=ALLOWED_TAGS | set(RENAMED_TAGS),
+    attributes=ALLOWED_ATTRIBUTES,
+    url_schemes=ALLOWED_URL_SCHEMES,
+    clean_content_tags={"script", "style"},
+    link_rel="noopener noreferrer",
+    attribute_filter=_filter_attribute,
+)
 
 
 def sanitize_html(html):
     """Return `html` with every tag, attribute and URL scheme outside the allow-list removed.
 
-    Script and style elements go with their content; links get rel="noopener noreferrer".
-    Idempotent: sanitising sanitised HTML changes nothing.
+    Script and style elements go with their content; <b> and <i> become <strong> and <em>;
+    links get rel="noopener noreferrer" and lose tracking parameters; a `data-entity` or
+    `data-image` that is not a well-formed reference is dropped, and so is a picture's address
+    on another host. Idempotent: sanitising sanitised HTML changes nothing.
     """
-    return nh3.clean(
-        html or "",
-        tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
-        url_schemes=ALLOWED_URL_SCHEMES,
-        clean_content_tags={"script", "style"},
-        link_rel="noopener noreferrer",
-    )
+    html = _GOOGLE_DOCS_WRAPPER.sub("", html or "")
+    # Unwrapping a tag can leave markup the parser reads differently next time (a heading
+    # inside a heading, kept apart only by a removed <span>): clean until it stands still.
+    for _ in range(3):
+        cleaned = _RENAMED.sub(
+            lambda match: f"<{match[1]}{RENAMED_TAGS[match[2]]}>", _cleaner.clean(html)
+        )
+        if cleaned == html:
+            break
+        html = cleaned
+    return cleaned

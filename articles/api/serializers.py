@@ -21,7 +21,12 @@ from rest_framework import serializers
 from articles import workflow
 from articles.api.links import StoriesAboutItMixin, StoryLinkSerializer
 from articles.models import Agency, Article, Correction, Image, Quote, Section
-from articles.services import EditConflict, article_check_version, article_transition
+from articles.services import (
+    EditConflict,
+    article_check_version,
+    article_link_body_entities,
+    article_transition,
+)
 from events.api.serializers import (
     AgreementLinkSerializer,
     EventLinkSerializer,
@@ -475,6 +480,8 @@ class DeskArticleSerializer(serializers.ModelSerializer):
         for name in LINK_FIELDS:
             if name in validated_data:
                 getattr(article, name).set(validated_data[name])
+        # As in the admin: an entity the text links to is one the story is about.
+        article_link_body_entities(article=article)
 
 
 class DeskArticleCreateSerializer(DeskArticleSerializer):

@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -50,6 +51,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "csp",
+    "django_prose_editor",
     "newsroom.apps.NewsroomAdminConfig",  # replaces django.contrib.admin: a throttled login
     "newsroom",
     "events",
@@ -70,10 +72,12 @@ MIDDLEWARE = [
 
 # Content-Security-Policy: only this site's own files run; no inline script anywhere (JSON-LD
 # blocks are data, not script, and are allowed by type). No other host is ever contacted.
+# The one inline script is the story editor's import map, which carries the response's nonce
+# (articles/editor.py); the nonce appears in the header only on pages that use one.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
-        "script-src": ["'self'"],
+        "script-src": ["'self'", NONCE],
         "style-src": ["'self'"],
         "img-src": ["'self'", "data:"],
         "font-src": ["'self'"],

@@ -311,3 +311,18 @@ def test_malformed_json_is_a_400(editor_client):
     response = editor_client.post(DESK, data="{not json", content_type="application/json")
     assert response.status_code == 400
     assert "detail" in response.json()
+
+
+def test_an_entity_the_text_links_to_becomes_one_the_story_is_about(reporter_client):
+    putin = PersonFactory(name="Vladimir Putin")
+    response = reporter_client.post(
+        DESK,
+        {
+            "headline": "Talks",
+            "body": f'<p><a href="/x/" data-entity="person:{putin.pk}">Putin</a> spoke.</p>',
+        },
+        format="json",
+    )
+    assert response.status_code == 201, response.content
+    story = Article.objects.get(pk=response.json()["id"])
+    assert list(story.people.all()) == [putin]

@@ -146,7 +146,9 @@ def executable_markup(html):
             continue  # a comment
         tag = element.tag.rsplit("}", 1)[-1].lower()
         if tag == "script" and element.get("type") != "application/ld+json":
-            problems.append(f"<script> {dict(element.attrib)}")
+            # The nonce changes with every response; what the script is and says does not.
+            attributes = {name: value for name, value in element.attrib.items() if name != "nonce"}
+            problems.append(f"<script> {attributes} {element.text or ''}")
         if tag in SCRIPTING_ELEMENTS:
             problems.append(f"<{tag}>")
         if tag == "meta" and element.get("http-equiv", "").lower() == "refresh":
