@@ -116,6 +116,31 @@ def linked_body(article):
     return link_first_mentions(article.body, link_targets(article))
 
 
+# A site-relative address in an attribute the body's markup carries.
+RELATIVE_ADDRESS = re.compile(r'\b(href|src)="(/(?!/)[^"]*)"')
+SRCSET = re.compile(r'\bsrcset="([^"]*)"')
+
+
+def resolved_body(article, absolute):
+    """The body as the API and ninjs carry it: the editor's references resolved as they are
+    now (as on the page), without the page's first-mention links (a partner's page chooses
+    its own), every address made absolute by `absolute` (`request.build_absolute_uri`)."""
+    body = link_first_mentions(article.body, {})
+    if "/" not in body:
+        return body
+
+    def absolute_srcset(match):
+        entries = []
+        for entry in match[1].split(","):
+            address, _, width = entry.strip().partition(" ")
+            address = absolute(address) if address.startswith("/") else address
+            entries.append(f"{address} {width}".strip())
+        return f'srcset="{", ".join(entries)}"'
+
+    body = RELATIVE_ADDRESS.sub(lambda m: f'{m[1]}="{absolute(m[2])}"', body)
+    return mark_safe(SRCSET.sub(absolute_srcset, body))  # addresses were escaped as written
+
+
 class _MentionLinkingParser(HTMLParser):
     """Copies sanitised HTML through, replacing first mentions in text with links."""
 

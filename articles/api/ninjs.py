@@ -17,6 +17,8 @@ from html import unescape
 
 from django.utils.html import strip_tags
 
+from articles.rendering import resolved_body
+
 VERSIONS = ("2.2", "3.1")
 DEFAULT_VERSION = "2.2"
 SCHEMA_URIS = {
@@ -71,7 +73,8 @@ def ninjs_document(article, request, version=DEFAULT_VERSION):
 def _document_2_2(article, request):
     absolute = request.build_absolute_uri
     html_url = absolute(article.get_absolute_url())
-    plain_body = unescape(strip_tags(article.body))
+    body = resolved_body(article, absolute)
+    plain_body = unescape(strip_tags(body))
     document = {
         "uri": html_url,
         "type": "text",
@@ -88,7 +91,7 @@ def _document_2_2(article, request):
             {
                 "role": "main",
                 "contenttype": "text/html",
-                "value": article.body,
+                "value": body,
                 "charcount": len(plain_body),
                 "wordcount": len(plain_body.split()),
             }

@@ -21,6 +21,7 @@ from rest_framework import serializers
 from articles import workflow
 from articles.api.links import StoriesAboutItMixin, StoryLinkSerializer
 from articles.models import Agency, Article, Correction, Image, Quote, Section
+from articles.rendering import resolved_body
 from articles.services import (
     EditConflict,
     article_check_version,
@@ -201,7 +202,10 @@ class ArticleSerializer(serializers.ModelSerializer):
 class ArticleDetailSerializer(ArticleSerializer):
     """A whole story: its body, its quotes and the published stories related to it."""
 
-    body = serializers.CharField(read_only=True, help_text="Sanitised HTML.")
+    body = serializers.SerializerMethodField(
+        help_text="Sanitised HTML; links to people, events and agreements and library pictures "
+        "as they are now, with absolute addresses."
+    )
     quotes = QuoteSerializer(many=True, read_only=True)
     related_articles = StoryLinkSerializer(
         source="published_related", many=True, read_only=True, help_text="Published ones only."
@@ -209,6 +213,9 @@ class ArticleDetailSerializer(ArticleSerializer):
 
     class Meta(ArticleSerializer.Meta):
         fields = [*ArticleSerializer.Meta.fields, "body", "quotes", "related_articles"]
+
+    def get_body(self, article) -> str:
+        return resolved_body(article, self.context["request"].build_absolute_uri)
 
     @classmethod
     def optimize_queryset(cls, queryset):

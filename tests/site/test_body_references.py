@@ -117,3 +117,22 @@ def test_references_cost_no_query_when_they_are_the_storys_relations(
         client.get(plain.get_absolute_url())
     with django_assert_num_queries(len(plain_queries)):
         client.get(linked.get_absolute_url())
+
+
+def test_the_api_and_ninjs_carry_the_references_as_they_are_now_with_absolute_addresses(client):
+    putin = PersonFactory(name="Vladimir Putin", slug="vladimir-putin")
+    story = story_linking(putin)
+    putin.slug = "vladimir-v-putin"
+    putin.save()
+    gone = PersonFactory(name="Somebody")
+    story.body += f'<p><a href="/people/x/" data-entity="person:{gone.pk}">Somebody</a>.</p>'
+    story.save()
+    gone.delete()
+    item = client.get(f"/api/articles/{story.slug}/").json()["body"]
+    ninjs = client.get(f"/api/articles/{story.slug}/ninjs/").json()["bodies"][0]["value"]
+    for body in (item, ninjs):
+        assert 'href="http://testserver/people/vladimir-v-putin/"' in body
+        assert "/people/old/" not in body and "/people/x/" not in body
+        assert "<p>Somebody.</p>" in body  # a deleted person's words stay, as plain text
+        assert 'class="mention' in body  # the reference, not a first-mention link
+        assert body.count("<a ") == 1
