@@ -8,7 +8,6 @@ from django.utils.translation import ngettext
 
 from distribution import rules, tasks
 from distribution.models import Delivery, DeliveryAttempt, StoryEvent, Subscriber, new_secret
-from newsroom.admin import HTTPS_URLS
 
 FILTER_FIELDS = ["sections", "agencies", "people", "events"]
 
@@ -40,6 +39,14 @@ class SubscriberForm(forms.ModelForm):
             "on_withdrawn",
         ]
 
+    # Editors paste bare host names; assume https, as Django 6 will.
+    endpoint_url = forms.URLField(
+        label="Endpoint URL",
+        max_length=500,
+        assume_scheme="https",
+        help_text=Subscriber._meta.get_field("endpoint_url").help_text,
+    )
+
     def clean(self):
         cleaned = super().clean()
         if not cleaned.get("receives_all") and not any(
@@ -57,7 +64,6 @@ class SubscriberForm(forms.ModelForm):
 @admin.register(Subscriber)
 class SubscriberAdmin(EditorsOnly, admin.ModelAdmin):
     form = SubscriberForm
-    formfield_overrides = HTTPS_URLS
     list_display = ["name", "endpoint_url", "format", "is_active", "consecutive_failures"]
     list_filter = ["is_active", "format"]
     search_fields = ["name", "endpoint_url"]

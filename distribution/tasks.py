@@ -100,10 +100,11 @@ def deliver(delivery_pk):
     if not claimed:
         return "not due"
     delivery = Delivery.objects.select_related("event", "subscriber", "article").get(pk=delivery_pk)
-    if waits_for_earlier(delivery):
-        # The earlier one enqueues this when it finishes; the sweep looks again meanwhile.
+    earlier_until = waits_until(delivery, now)
+    if earlier_until is not None:
+        # The earlier one enqueues this when it finishes; until then the sweep need not look.
         Delivery.objects.filter(pk=delivery.pk).update(
-            locked_until=None, next_attempt_at=now + timedelta(seconds=5)
+            locked_until=None, next_attempt_at=earlier_until
         )
         return "waiting"
     reason = cancel_reason(delivery)
@@ -218,19 +219,28 @@ def note_failure(subscriber, problem):
         logger.warning("Subscriber %s paused after %d failed attempts.", subscriber.pk, limit)
 
 
-def waits_for_earlier(delivery):
-    earlier_events = StoryEvent.objects.filter(
-        article_id=delivery.article_id, pk__lt=delivery.event_id
-    )
-    return (
-        earlier_events.filter(fanned_out_at=None).exists()
-        or Delivery.objects.filter(
+def waits_until(delivery, now):
+    """None when `delivery` is next in its story's order; else when to look again: when the
+    earlier delivery blocking it is due (a few seconds when its event is not fanned out)."""
+    soon = now + timedelta(seconds=5)
+    if StoryEvent.objects.filter(
+        article_id=delivery.article_id, pk__lt=delivery.event_id, fanned_out_at=None
+    ).exists():
+        return soon
+    blocking = (
+        Delivery.objects.filter(
             subscriber_id=delivery.subscriber_id,
             article_id=delivery.article_id,
             status=Status.PENDING,
             event_id__lt=delivery.event_id,
-        ).exists()
+        )
+        .order_by("next_attempt_at")
+        .values_list("next_attempt_at", flat=True)
+        .first()
     )
+    if blocking is None:
+        return None
+    return max(blocking, soon)
 
 
 def cancel_reason(delivery):

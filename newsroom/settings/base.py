@@ -52,11 +52,13 @@ INSTALLED_APPS = [
     "csp",
     "django_tasks",
     "django_tasks_db",
+    # Before the admin: its admin/index.html adds the paused-subscriber notice to the desk's
+    # home page and extends the admin's own.
+    "distribution",
     "newsroom.apps.NewsroomAdminConfig",  # replaces django.contrib.admin: a throttled login
     "newsroom",
     "events",
     "articles",
-    "distribution",
 ]
 
 MIDDLEWARE = [
