@@ -1,5 +1,6 @@
 """A worker killed in the middle of a delivery loses nothing: another worker sends it again."""
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -65,10 +66,8 @@ def descendants(pid):
 def kill(worker):
     """As a crashed machine would: the worker and everything it forked, at once."""
     for pid in [worker.pid, *descendants(worker.pid)]:
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.kill(pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
     worker.wait(timeout=30)
 
 
