@@ -91,6 +91,8 @@ def check_endpoint_url(url):
 
 
 def _describe(address):
+    if address.is_unspecified:
+        return "the unspecified address (this machine)"
     if address.is_loopback:
         return "a loopback address (this machine)"
     if address.is_link_local:

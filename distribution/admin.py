@@ -144,7 +144,13 @@ class DeliveryAttemptInline(admin.TabularInline):
     fields = ["started_at", "status_code", "response_ms", "error", "response_excerpt"]
     readonly_fields = fields
 
+    def has_view_permission(self, request, obj=None):
+        return rules.can_view_deliveries(request.user)
+
     def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False
 
 
