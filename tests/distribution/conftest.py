@@ -1,44 +1,14 @@
-"""Distribution runs on the real task queue: the configured backend (the database, or RQ on
-Redis with NEWSROOM_TASKS=rq: CI runs these tests once with each), a worker run in this
+"""Distribution runs on the real task queue (the `task_queue` fixture: the database, or RQ on
+Redis with NEWSROOM_TASKS=rq, and CI runs these tests once with each), a worker run in this
 process (`run_worker --once`, so the moved clock applies) or in its own, and a real HTTP
 receiver on 127.0.0.1."""
 
-import signal
-
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
-from django_tasks import task_backends
 
 from distribution.models import Delivery, Subscriber
+from tests.conftest import run_worker_once
 from tests.distribution.receiver import start_receiver
-
-SIGNALS = [signal.SIGINT, signal.SIGTERM, signal.SIGQUIT]
-
-
-@pytest.fixture
-def task_queue(settings, transactional_db):
-    """The real backend instead of the tests' immediate one, its queue empty."""
-    settings.TASKS = settings.NEWSROOM_QUEUE_TASKS
-    backend = type(task_backends["default"]).__name__
-    assert backend == {"database": "DatabaseBackend", "rq": "RQBackend"}[settings.NEWSROOM_TASKS]
-    if settings.NEWSROOM_TASKS == "rq":
-        import django_rq
-
-        django_rq.get_queue("default").empty()
-    yield settings.NEWSROOM_TASKS
-    if settings.NEWSROOM_TASKS == "rq":
-        django_rq.get_queue("default").empty()
-
-
-def run_worker_once():
-    """One `run_worker --once` in this process: the sweep, then every task ready now."""
-    handlers = {number: signal.getsignal(number) for number in SIGNALS}
-    try:
-        call_command("run_worker", once=True, verbosity=0)
-    finally:
-        for number, handler in handlers.items():
-            signal.signal(number, handler)
 
 
 @pytest.fixture

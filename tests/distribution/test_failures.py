@@ -9,7 +9,7 @@ from articles.models import Article, Correction
 from articles.services import article_transition
 from distribution.models import Delivery, DeliveryAttempt, Subscriber
 from distribution.tasks import retry_delay
-from tests.distribution.conftest import run_worker_once
+from tests.conftest import run_worker_once
 from tests.distribution.receiver import CLOSE, hang, start_receiver, status
 from tests.factories import ArticleFactory, EditorFactory
 

@@ -7,7 +7,7 @@ from articles.models import Article, Correction
 from articles.services import article_transition
 from distribution.models import Delivery, StoryEvent, Subscriber
 from tests.api.test_ninjs import schema_errors
-from tests.distribution.conftest import run_worker_once
+from tests.conftest import run_worker_once
 from tests.factories import ArticleFactory, EditorFactory, PersonFactory, SectionFactory
 
 Status = Article.Status
