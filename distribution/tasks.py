@@ -116,7 +116,7 @@ def deliver(delivery_pk):
 
 def send(delivery):
     event, subscriber = delivery.event, delivery.subscriber
-    body = payloads.render(delivery.article, subscriber_format=subscriber.format, kind=event.kind)
+    body = rendered_body(event, delivery.article, subscriber.format)
     headers = payloads.headers(
         event=event,
         subscriber=subscriber,
@@ -138,6 +138,24 @@ def send(delivery):
     return delivery.status
 
 
+def rendered_body(event, article, subscriber_format):
+    """The push's body, rendered once per event and format in each worker: an event going to
+    a thousand subscribers is serialised a few times, not a thousand. (A later change to the
+    story is an event of its own, with its own body.)"""
+    key = (event.event_id, subscriber_format)
+    body = _bodies.get(key)
+    if body is None:
+        body = payloads.render(article, subscriber_format=subscriber_format, kind=event.kind)
+        if len(_bodies) >= 64:
+            _bodies.pop(next(iter(_bodies)))
+        _bodies[key] = body
+    return body
+
+
+_bodies = {}
+
+
+@transaction.atomic
 def record_attempt(delivery, started_at, answer, error, permanent):
     now = timezone.now()
     code = answer.status_code if answer else None
