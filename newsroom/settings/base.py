@@ -125,6 +125,16 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The web server and the task worker write the same file. WAL lets readers go on while
+    # one process writes (and commits without an fsync each); IMMEDIATE transactions take the
+    # write lock when they start, waiting up to `timeout` seconds for it, instead of failing
+    # with "database is locked" half-way through.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
 # DATABASE_REPLICA_URL adds a read replica: reads go there, writes and reads inside a
 # transaction to the primary (newsroom/db_router.py). Tests mirror it onto the primary.
 DATABASE_ROUTERS = []

@@ -62,8 +62,9 @@ class Command(BaseCommand):
                 *backend.queues,
                 job_class="django_tasks_rq.Job",
                 burst=once,
-                # One process, no fork per task: `--once` is what tests and benchmarks run.
-                worker_class="rq.worker.SimpleWorker" if once else None,
+                # Tasks one after another in this process, as the database backend runs them:
+                # RQ's default forks a process per task, which costs more than a push.
+                worker_class="rq.worker.SimpleWorker",
                 verbosity=verbosity,
             )
         else:
