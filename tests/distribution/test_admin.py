@@ -29,6 +29,16 @@ def subscriber_form(**overrides):
     }
 
 
+def list_action(client, model, action, *objects):
+    """Run a list action of the admin on `objects`; the text of the page it leads to."""
+    response = client.post(
+        f"/admin/distribution/{model}/",
+        {"action": action, "_selected_action": [obj.pk for obj in objects]},
+        follow=True,
+    )
+    return response.content.decode()
+
+
 def test_the_secret_is_shown_once_when_the_subscriber_is_created(editor_client):
     response = editor_client.post(ADD_URL, subscriber_form())
     subscriber = Subscriber.objects.get()
@@ -45,13 +55,10 @@ def test_the_secret_is_shown_once_when_the_subscriber_is_created(editor_client):
 def test_a_new_secret_replaces_the_old_one_and_is_shown_once(editor_client):
     editor_client.post(ADD_URL, subscriber_form())
     old = Subscriber.objects.get().secret
-    response = editor_client.post(
-        "/admin/distribution/subscriber/",
-        {"action": "make_new_secret", "_selected_action": [Subscriber.objects.get().pk]},
-    )
+    response = list_action(editor_client, "subscriber", "make_new_secret", Subscriber.objects.get())
     new = Subscriber.objects.get().secret
     assert new != old
-    assert new in response.content.decode()
+    assert new in response
 
 
 def test_a_subscriber_must_receive_something(editor_client):
@@ -86,12 +93,8 @@ def test_the_admin_shows_each_delivery_with_its_attempts_and_redelivers(
     assert subscriber.secret not in content
     assert DeliveryAttempt.objects.count() == 2
 
-    response = editor_client.post(
-        "/admin/distribution/delivery/",
-        {"action": "redeliver", "_selected_action": [delivery.pk]},
-        follow=True,
-    )
-    assert "1 delivery will be sent again." in response.content.decode()
+    response = list_action(editor_client, "delivery", "redeliver", delivery)
+    assert "1 delivery will be sent again." in response
     deliver_everything()
     ids = [push.event_id for push in receiver.pushes]
     assert ids == [str(delivery.event.event_id)] * 3  # the same id: receivers deduplicate
@@ -107,12 +110,8 @@ def test_a_resumed_subscriber_gets_what_it_missed(
     first, second = ArticleFactory(), ArticleFactory()
     deliver_everything()
     assert receiver.pushes == []
-    response = editor_client.post(
-        "/admin/distribution/subscriber/",
-        {"action": "resume", "_selected_action": [subscriber.pk]},
-        follow=True,
-    )
-    assert "Resumed 1 subscriber." in response.content.decode()
+    response = list_action(editor_client, "subscriber", "resume", subscriber)
+    assert "Resumed 1 subscriber." in response
     deliver_everything()
     assert sorted(push.document["slugline"] for push in receiver.pushes) == sorted(
         [first.slug, second.slug]
