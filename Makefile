@@ -38,7 +38,9 @@ test: install
 # sets the archive's size; the site's benchmark (bench/pages.py)
 # reads BENCH_ARTICLES (5000), DATABASE_URL (a SQLite file in /tmp), BENCH_DURATION (5 s per
 # wrk run), BENCH_LOAD (seconds of a 50-connection run; 0 skips it). Needs wrk
-# (apt-get install -y wrk). CI never runs them.
+# (apt-get install -y wrk). The distribution benchmark (bench/distribution.py) empties and
+# uses BENCH_DISTRIBUTION_DATABASE_URL (a SQLite file in /tmp), NEWSROOM_TASKS picks its
+# queue. CI never runs them.
 BENCH ?=
 bench: install
 	$(BIN)/python -m bench.run $(BENCH)

@@ -9,9 +9,10 @@ per second with two workers.
   is a real HTTP receiver in this process; two `run_worker` processes are started and the
   clock runs until the receiver has every push: fan-out, rendering, signing and POSTs.
 
-Runs on its own database: DATABASE_URL (emptied first: give it a database of its own), a
-fresh SQLite file in the temporary folder by default; NEWSROOM_TASKS and REDIS_URL choose the
-queue as they do for the site. The label names the database and the queue.
+Runs on a database of its own, emptied first: BENCH_DISTRIBUTION_DATABASE_URL (never
+DATABASE_URL, which may hold the pages benchmark's archive), a fresh SQLite file in the
+temporary folder by default. NEWSROOM_TASKS and REDIS_URL choose the queue as they do for the
+site. The label names the database and the queue.
 """
 
 import json
@@ -34,7 +35,7 @@ ROUNDS = 3
 
 def database_url():
     default = f"sqlite:///{Path(tempfile.gettempdir()) / 'newsroom-bench-distribution.sqlite3'}"
-    return os.environ.get("DATABASE_URL") or default
+    return os.environ.get("BENCH_DISTRIBUTION_DATABASE_URL") or default
 
 
 def child_env():
