@@ -354,12 +354,16 @@ def redeliver(deliveries):
 
 
 def resume(subscriber):
-    """An editor resumes a paused subscriber: what it missed goes out now, in order."""
+    """An editor resumes a paused subscriber: what it missed goes out now, in order, each
+    delivery with a fresh day of retries."""
+    now = timezone.now()
     Subscriber.objects.filter(pk=subscriber.pk).update(
         is_active=True, consecutive_failures=0, paused_reason=""
     )
-    Delivery.objects.filter(
-        subscriber=subscriber, status=Status.PENDING, next_attempt_at__gt=timezone.now()
-    ).filter(event__deliver_after__lte=timezone.now()).update(
-        next_attempt_at=timezone.now(), first_attempt_at=None
+    pending = Delivery.objects.filter(subscriber=subscriber, status=Status.PENDING)
+    pending.filter(next_attempt_at__gt=now, event__deliver_after__lte=now).update(
+        next_attempt_at=now
     )
+    # Tasks enqueued while it was paused found it paused and did nothing: the sweep takes
+    # these at once.
+    pending.update(enqueued_at=None, first_attempt_at=None, locked_until=None)

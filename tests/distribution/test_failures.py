@@ -8,7 +8,7 @@ import pytest
 from articles.models import Article, Correction
 from articles.services import article_transition
 from distribution.models import Delivery, DeliveryAttempt, Subscriber
-from distribution.tasks import retry_delay
+from distribution.tasks import resume, retry_delay
 from tests.conftest import run_worker_once
 from tests.distribution.receiver import CLOSE, hang, start_receiver, status
 from tests.factories import ArticleFactory, EditorFactory
@@ -140,6 +140,13 @@ def test_a_subscriber_failing_again_and_again_is_paused_and_the_desk_told(
     home = admin_client.get("/admin/")
     assert "Distribution to" in home.content.decode()
     assert "Partner desk" in home.content.decode()
+
+    ArticleFactory()  # kept while paused
+    receiver.script = []  # the endpoint works again
+    resume(subscriber)
+    deliver_everything()
+    assert len(receiver.accepted()) == 2
+    assert "Distribution to" not in admin_client.get("/admin/").content.decode()
 
 
 def test_a_failing_subscriber_does_not_hold_up_the_others(receiver, editor, task_queue, settings):
