@@ -4,6 +4,8 @@ decided in distribution/rules.py; what a delivery does, in distribution/tasks.py
 from django import forms
 from django.contrib import admin, messages
 from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import ngettext
 
 from distribution import rules, tasks
@@ -64,7 +66,14 @@ class SubscriberForm(forms.ModelForm):
 @admin.register(Subscriber)
 class SubscriberAdmin(EditorsOnly, admin.ModelAdmin):
     form = SubscriberForm
-    list_display = ["name", "endpoint_url", "format", "is_active", "consecutive_failures"]
+    list_display = [
+        "name",
+        "endpoint_url",
+        "format",
+        "is_active",
+        "consecutive_failures",
+        "deliveries_link",
+    ]
     list_filter = ["is_active", "format"]
     search_fields = ["name", "endpoint_url"]
     autocomplete_fields = FILTER_FIELDS
@@ -79,6 +88,13 @@ class SubscriberAdmin(EditorsOnly, admin.ModelAdmin):
         ),
         ("Health", {"fields": ["paused_reason", "consecutive_failures", "created_at"]}),
     ]
+
+    @admin.display(description="deliveries")
+    def deliveries_link(self, subscriber):
+        url = reverse("admin:distribution_delivery_changelist")
+        return format_html(
+            '<a href="{}?subscriber__id__exact={}">Deliveries</a>', url, subscriber.pk
+        )
 
     @admin.display(description="secret")
     def secret_note(self, obj):

@@ -48,8 +48,11 @@ def test_the_secret_is_shown_once_when_the_subscriber_is_created(editor_client):
     for page in (
         f"/admin/distribution/subscriber/{subscriber.pk}/change/",
         "/admin/distribution/subscriber/",
+        f"/admin/distribution/delivery/?subscriber__id__exact={subscriber.pk}",
     ):
-        assert subscriber.secret not in editor_client.get(page).content.decode()
+        response = editor_client.get(page)
+        assert response.status_code == 200
+        assert subscriber.secret not in response.content.decode()
 
 
 def test_a_new_secret_replaces_the_old_one_and_is_shown_once(editor_client):
