@@ -1,4 +1,5 @@
-# Newsroom: `make run` serves the demo site, `make test` runs the whole suite.
+# Newsroom: `make run` serves the demo site (and runs a task worker), `make test` runs the
+# whole suite.
 # Both create the virtual environment from requirements.lock when it is missing or stale.
 
 PYTHON ?= python3
@@ -23,7 +24,10 @@ run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
 	$(BIN)/python manage.py create_demo_editor
-	@echo "Serving http://$(HOST):$(PORT)/ (admin: http://$(HOST):$(PORT)/admin/)"
+	@echo "Serving http://$(HOST):$(PORT)/ (admin: http://$(HOST):$(PORT)/admin/) and one task worker"
+	@# The worker runs beside the server; when the server stops (Ctrl-C), the trap stops it.
+	@trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/python manage.py run_worker & worker=$$!; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: install
@@ -34,7 +38,9 @@ test: install
 # sets the archive's size; the site's benchmark (bench/pages.py)
 # reads BENCH_ARTICLES (5000), DATABASE_URL (a SQLite file in /tmp), BENCH_DURATION (5 s per
 # wrk run), BENCH_LOAD (seconds of a 50-connection run; 0 skips it). Needs wrk
-# (apt-get install -y wrk). CI never runs them.
+# (apt-get install -y wrk). The distribution benchmark (bench/distribution.py) empties and
+# uses BENCH_DISTRIBUTION_DATABASE_URL (a SQLite file in /tmp), NEWSROOM_TASKS picks its
+# queue. CI never runs them.
 BENCH ?=
 bench: install
 	$(BIN)/python -m bench.run $(BENCH)

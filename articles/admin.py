@@ -11,7 +11,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import ngettext
 
-from articles import editor, workflow
+from articles import editor, tasks, workflow
 from articles.diff import field_diffs
 from articles.models import Agency, Article, Correction, Image, Quote, Revision, Section
 from articles.services import (
@@ -27,6 +27,10 @@ from articles.services import (
     record_status_change,
 )
 from newsroom.admin import HTTPS_URLS, SAFE_IMAGES
+from newsroom.task_queue import enqueue
+
+# The story list links the mentions of this many stories in the request; more go to a worker.
+LINK_IN_REQUEST_AT_MOST = 10
 
 
 @admin.register(Section)
@@ -412,6 +416,15 @@ class ArticleAdmin(admin.ModelAdmin):
         permissions=["change"],
     )
     def link_mentions(self, request, queryset):
+        pks = list(queryset.values_list("pk", flat=True))
+        if len(pks) > LINK_IN_REQUEST_AT_MOST:  # a linker pass per story: a worker's job
+            enqueue(tasks.link_mentions, pks, request.user.pk)
+            self.message_user(
+                request,
+                f"Linking what {len(pks)} stories mention in the background: "
+                "reload the list in a minute to see the links.",
+            )
+            return
         added = 0
         for article in queryset:
             if workflow.can_edit(request.user, article):

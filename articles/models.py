@@ -17,6 +17,7 @@ from newsroom.images import (
     validate_image_file,
 )
 from newsroom.slug_urls import slug_url
+from newsroom.task_queue import enqueue
 from newsroom.text import unique_slug
 
 
@@ -95,10 +96,13 @@ class Image(models.Model):
             self.file = clean_image_bytes(self.file)
         super().save(*args, **kwargs)
         if is_new_upload:
-            self._store_renditions()
+            # Seconds of work for a large picture: a worker does it (articles/tasks.py).
+            from articles import tasks  # tasks import this module
 
-    def _store_renditions(self):
-        """Scaled copies for the widths the templates ask for, made once at upload."""
+            enqueue(tasks.make_renditions, self.pk)
+
+    def store_renditions(self):
+        """Scaled copies for the widths the templates ask for, made once after upload."""
         storage = self.file.storage
         extension = Path(self.file.name).suffix.lower()
         renditions = {}

@@ -3,6 +3,7 @@
 import datetime
 import os
 import shutil
+import signal
 import tempfile
 from pathlib import Path
 
@@ -119,3 +120,41 @@ def stories_in_every_state(db):
         "scheduled": ArticleFactory(headline="Scheduled story", scheduled=True),
         "withdrawn": ArticleFactory(headline="Withdrawn story", withdrawn=True),
     }
+
+
+# The task queue. Tests run each task where it is enqueued (the immediate backend of
+# newsroom/settings/test.py) unless they ask for the real queue with `task_queue`.
+SIGNALS = [signal.SIGINT, signal.SIGTERM, signal.SIGQUIT]
+
+
+@pytest.fixture
+def task_queue(settings, transactional_db):
+    """The configured backend (the database, or RQ with NEWSROOM_TASKS=rq), its queue empty.
+
+    Transactional: the tasks, like the work they are about, are committed before a worker
+    sees them, and a worker process reads the test database.
+    """
+    import django_tasks
+
+    settings.TASKS = settings.NEWSROOM_QUEUE_TASKS
+    backend = type(django_tasks.task_backends["default"]).__name__
+    assert backend == {"database": "DatabaseBackend", "rq": "RQBackend"}[settings.NEWSROOM_TASKS]
+    if settings.NEWSROOM_TASKS == "rq":
+        import django_rq
+
+        django_rq.get_queue("default").empty()
+    yield settings.NEWSROOM_TASKS
+    if settings.NEWSROOM_TASKS == "rq":
+        django_rq.get_queue("default").empty()
+
+
+def run_worker_once():
+    """One `run_worker --once` in this process: the periodic jobs, then every task ready now."""
+    from django.core.management import call_command
+
+    handlers = {number: signal.getsignal(number) for number in SIGNALS}
+    try:
+        call_command("run_worker", once=True, verbosity=0)
+    finally:  # the worker takes over Ctrl-C; pytest wants it back
+        for number, handler in handlers.items():
+            signal.signal(number, handler)

@@ -7,6 +7,7 @@ from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from articles.models import Agency, Article, Correction, Image, Quote, Section
+from distribution.models import Delivery, StoryEvent, Subscriber
 from events.models import (
     Agreement,
     AgreementParty,
@@ -228,3 +229,30 @@ class EditorFactory(UserFactory):
     username = factory.Sequence(lambda n: f"editor{n}")
     is_staff = True
     group = _in_group("Editor")
+
+
+class SubscriberFactory(DjangoModelFactory):
+    """A partner's receiver, on a public address (the tests' receivers replace it)."""
+
+    class Meta:
+        model = Subscriber
+
+    name = factory.Sequence(lambda n: f"Partner {n}")
+    endpoint_url = factory.Sequence(lambda n: f"https://93.184.215.14/newsroom/{n}")
+
+
+class StoryEventFactory(DjangoModelFactory):
+    class Meta:
+        model = StoryEvent
+
+    article = factory.SubFactory(ArticleFactory)
+    kind = StoryEvent.Kind.PUBLISHED
+
+
+class DeliveryFactory(DjangoModelFactory):
+    class Meta:
+        model = Delivery
+
+    event = factory.SubFactory(StoryEventFactory)
+    subscriber = factory.SubFactory(SubscriberFactory)
+    article = factory.SelfAttribute("event.article")

@@ -70,6 +70,31 @@ def ninjs_document(article, request, version=DEFAULT_VERSION):
     return {**_renamed(document, KEYS_IN_3), "standard": _standard("3.1")}
 
 
+def ninjs_kill_notice(article, request, version=DEFAULT_VERSION, notice=""):
+    """A "kill" for a withdrawn story: its identity, `pubstatus` canceled, and no content.
+
+    Receivers match it to what they hold by `uri` and take the story down; the words are
+    left out, as they are no longer the desk's to publish.
+    """
+    if version not in VERSIONS:
+        raise ValueError(f"ninjs version {version!r} is not one of {', '.join(VERSIONS)}.")
+    document = {
+        "uri": request.build_absolute_uri(article.get_absolute_url()),
+        "type": "text",
+        "version": str(article.version),
+        "versioncreated": article.updated_at.isoformat(),
+        "pubstatus": "canceled",
+        "language": article.language,
+        "slugline": article.slug,
+        "headlines": [{"role": "main", "value": article.headline}],
+        "descriptions": [{"role": "kill", "contenttype": "text/plain", "value": notice}],
+        "standard": _standard("2.2"),
+    }
+    if version == "2.2":
+        return document
+    return {**_renamed(document, KEYS_IN_3), "standard": _standard("3.1")}
+
+
 def _document_2_2(article, request):
     absolute = request.build_absolute_uri
     html_url = absolute(article.get_absolute_url())

@@ -52,6 +52,11 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "csp",
     "django_prose_editor",
+    "django_tasks",
+    "django_tasks_db",
+    # Before the admin: its admin/index.html adds the paused-subscriber notice to the desk's
+    # home page and extends the admin's own.
+    "distribution",
     "newsroom.apps.NewsroomAdminConfig",  # replaces django.contrib.admin: a throttled login
     "newsroom",
     "events",
@@ -124,6 +129,16 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The web server and the task worker write the same file. WAL lets readers go on while
+    # one process writes (and commits without an fsync each); IMMEDIATE transactions take the
+    # write lock when they start, waiting up to `timeout` seconds for it, instead of failing
+    # with "database is locked" half-way through.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
 # DATABASE_REPLICA_URL adds a read replica: reads go there, writes and reads inside a
 # transaction to the primary (newsroom/db_router.py). Tests mirror it onto the primary.
 DATABASE_ROUTERS = []
@@ -168,6 +183,52 @@ NEWSROOM_PAGE_CACHE_GENERATION_CHECK_SECONDS = float(
 # Story views are kept in each process and added to the counters at most this often
 # (articles/view_counts.py); 0 writes every view at once.
 NEWSROOM_VIEW_COUNT_FLUSH_SECONDS = float(os.environ.get("NEWSROOM_VIEW_COUNT_FLUSH_SECONDS", "2"))
+
+# The task queue (Django's tasks interface, django-tasks until Django 6 ships django.tasks):
+# slow work leaves the request for a worker (`python manage.py run_worker`). The database
+# backend needs no other server; NEWSROOM_TASKS=rq with REDIS_URL sends tasks to RQ on Redis,
+# for many worker machines. See README "Task queue".
+NEWSROOM_TASKS = os.environ.get("NEWSROOM_TASKS", "database")
+if NEWSROOM_TASKS == "rq":
+    if not REDIS_URL:
+        raise ImproperlyConfigured("NEWSROOM_TASKS=rq needs REDIS_URL (redis://host:6379/0).")
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    RQ_QUEUES = {"default": {"URL": REDIS_URL}}
+elif NEWSROOM_TASKS == "database":
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+else:
+    raise ImproperlyConfigured(
+        f"NEWSROOM_TASKS={NEWSROOM_TASKS!r}: use database (the default) or rq."
+    )
+# What every worker also runs every few seconds besides the queue: work that comes due
+# without anyone enqueueing it (a scheduled story's push, a retry, a delivery whose worker died).
+NEWSROOM_WORKER_PERIODIC = ["distribution.tasks.sweep"]
+NEWSROOM_WORKER_PERIODIC_SECONDS = float(os.environ.get("NEWSROOM_WORKER_PERIODIC_SECONDS", "5"))
+
+# Distribution (distribution/): pushes of every story change to subscribers.
+# The address the pushed stories' links point to (the API's and the site's absolute URLs).
+NEWSROOM_SITE_URL = os.environ.get("NEWSROOM_SITE_URL", "http://127.0.0.1:8000")
+# Seconds one POST may take (connecting, and waiting for each read of the answer).
+NEWSROOM_DISTRIBUTION_TIMEOUT = float(os.environ.get("NEWSROOM_DISTRIBUTION_TIMEOUT", "10"))
+# How long a delivery is retried before it is marked failed.
+NEWSROOM_DISTRIBUTION_RETRY_SECONDS = int(
+    os.environ.get("NEWSROOM_DISTRIBUTION_RETRY_SECONDS", str(24 * 3600))
+)
+# Failed attempts in a row after which a subscriber is paused.
+NEWSROOM_DISTRIBUTION_PAUSE_AFTER = int(os.environ.get("NEWSROOM_DISTRIBUTION_PAUSE_AFTER", "20"))
+# Endpoints on loopback, private, link-local or metadata addresses (SSRF) and plain http://
+# are refused unless these say otherwise; unset, they follow DEBUG.
+NEWSROOM_DISTRIBUTION_ALLOW_PRIVATE_ADDRESSES = (
+    env_bool("NEWSROOM_DISTRIBUTION_ALLOW_PRIVATE_ADDRESSES")
+    if os.environ.get("NEWSROOM_DISTRIBUTION_ALLOW_PRIVATE_ADDRESSES")
+    else None
+)
+NEWSROOM_DISTRIBUTION_ALLOW_HTTP = (
+    env_bool("NEWSROOM_DISTRIBUTION_ALLOW_HTTP")
+    if os.environ.get("NEWSROOM_DISTRIBUTION_ALLOW_HTTP")
+    else None
+)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -35,3 +35,23 @@ NEWSROOM_VIEW_COUNT_FLUSH_SECONDS = 0
 # Serve static files straight from the app folders; no collectstatic needed.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# The task queue. Tests about something else run each task the moment it is enqueued (the
+# immediate backend); the tests of the queue itself (tests/distribution/, renditions) switch
+# to the configured backend, NEWSROOM_QUEUE_TASKS (the database, or RQ with NEWSROOM_TASKS=rq),
+# with the `task_queue` fixture, and so does a worker process a test starts
+# (NEWSROOM_TEST_TASKS=queue).
+NEWSROOM_QUEUE_TASKS = TASKS  # noqa: F405
+if os.environ.get("NEWSROOM_TEST_TASKS") != "queue":
+    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+# A worker process started by a test reads the test database, so on SQLite it is a file.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": os.path.join(tempfile.mkdtemp(prefix="newsroom-test-db-"), "test.sqlite3")
+    }
+
+# The tests' receivers listen on 127.0.0.1 over plain HTTP; the SSRF and https tests turn
+# these back off.
+NEWSROOM_DISTRIBUTION_ALLOW_PRIVATE_ADDRESSES = True
+NEWSROOM_DISTRIBUTION_ALLOW_HTTP = True

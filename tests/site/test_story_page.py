@@ -193,6 +193,7 @@ def test_unknown_story_is_not_found(client, db):
 def test_lead_image_offers_its_renditions_to_the_browser(client, db):
     image = ImageFactory(file__width=1000, file__height=500, alt_text="A wide picture")
     story = ArticleFactory(lead_image=image)
+    image.refresh_from_db()  # the renditions are written by a task (run at once in tests)
     page = client.get(story.get_absolute_url()).text
     assert f'srcset="{image.srcset}"' in page
     assert " 320w, " in image.srcset and image.srcset.endswith(" 1000w")
