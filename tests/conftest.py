@@ -45,9 +45,16 @@ def empty_cache():
     """Each test starts with an empty cache: the database is rolled back, cached data is not."""
     from django.core.cache import cache
 
-    cache.clear()
+    from newsroom.caching import due, store
+
+    def forget_everything():
+        cache.clear()
+        store.TrustedVersions.clear()  # what this process remembers of the versions too
+        due.LastRead.due = None
+
+    forget_everything()
     yield
-    cache.clear()
+    forget_everything()
 
 
 @pytest.fixture

@@ -13,28 +13,10 @@ read from the settings here. The client's address comes from `NUM_PROXIES` (see 
 client cannot reset its count by sending a made-up `X-Forwarded-For`.
 """
 
-from django.core.cache.backends.redis import RedisCache
 from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 
-
-def increment(cache, key, timeout):
-    """Add one to the counter `key` (0 when missing, kept `timeout` seconds) and return it.
-
-    On Redis, INCR and EXPIRE go in one pipeline: one round trip per request, where Django's
-    `incr()` asks whether the key exists first. (EXPIRE renews the time on every request,
-    which is harmless: the key names its window, and outlives it by `timeout` at most.)
-    """
-    if isinstance(cache, RedisCache):
-        full_key = cache.make_and_validate_key(key)
-        with cache._cache.get_client(full_key, write=True).pipeline() as pipeline:
-            count, _ = pipeline.incr(full_key).expire(full_key, timeout).execute()
-        return count
-    try:
-        return cache.incr(key)
-    except ValueError:  # the window's first request
-        cache.add(key, 0, timeout)
-        return cache.incr(key)
+from newsroom.caching.backends import incr_with_expiry
 
 
 class FixedWindowMixin:
@@ -50,7 +32,7 @@ class FixedWindowMixin:
         self.now = self.timer()
         window = int(self.now // self.duration)
         self.window_ends = (window + 1) * self.duration
-        count = increment(self.cache, f"{key}:{window}", self.duration + 1)
+        count = incr_with_expiry(self.cache, f"{key}:{window}", self.duration + 1)
         return count <= self.num_requests
 
     def wait(self):
