@@ -54,9 +54,7 @@ def scheduled_stories():
 
 def register():
     """Called once from ArticlesConfig.ready()."""
-    caching.register(
-        Article, "a", is_public=story_is_public, extra_list_keys=story_list_keys
-    )
+    caching.register(Article, "a", is_public=story_is_public, extra_list_keys=story_list_keys)
     caching.register(Section, "s")
     caching.register(Agency, "n")
     caching.register(Image, "i")

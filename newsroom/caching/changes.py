@@ -68,9 +68,7 @@ def keys_of_dependent(row):
     ]
     keys = {f"{KINDS[model].letter}{pk}" for model, pk in parents}
     for model, pk in parents:
-        keys.update(
-            list_key(model, pk, other) for other, other_pk in parents if other is not model
-        )
+        keys.update(list_key(model, pk, other) for other, other_pk in parents if other is not model)
     return keys
 
 

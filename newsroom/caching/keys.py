@@ -25,8 +25,8 @@ at 16 KB.
 """
 
 import contextvars
-from contextlib import contextmanager
 import functools
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.core.exceptions import ImproperlyConfigured

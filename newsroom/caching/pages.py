@@ -29,9 +29,9 @@ from django.utils.http import parse_http_date_safe
 
 from newsroom.availability import log_at_most_once_a_minute
 from newsroom.caching import due, store
-from newsroom.caching.store import wall_clock
 from newsroom.caching.keys import collecting, fold
 from newsroom.caching.purge import key_header
+from newsroom.caching.store import wall_clock
 
 logger = logging.getLogger(__name__)
 
