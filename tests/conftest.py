@@ -45,10 +45,12 @@ def empty_cache():
     """Each test starts with an empty cache: the database is rolled back, cached data is not."""
     from django.core.cache import cache
 
+    from newsroom.availability import LastLogged
     from newsroom.caching import due, store
 
     def forget_everything():
         cache.clear()
+        LastLogged.at = {}  # each test sees the first log line of an outage
         store.TrustedVersions.clear()  # what this process remembers of the versions too
         due.LastRead.due = None
 
