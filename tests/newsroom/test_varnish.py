@@ -7,6 +7,7 @@ Skipped locally without varnishd and the xkey module (`apt-get install -y varnis
 varnish-modules`); `.ci/run` installs them, and under CI=true their absence fails.
 """
 
+import glob
 import http.client
 import signal
 import socket
@@ -25,7 +26,10 @@ from tests.factories import ArticleFactory, PersonFactory, SectionFactory, Super
 
 VCL = Path(__file__).resolve().parents[2] / "deploy" / "varnish" / "newsroom.vcl"
 VARNISHD = "/usr/sbin/varnishd"
-XKEY = "/usr/lib/x86_64-linux-gnu/varnish/vmods/libvmod_xkey.so"
+XKEY = next(
+    iter(glob.glob("/usr/lib/*/varnish/vmods/libvmod_xkey.so")),
+    "/usr/lib/x86_64-linux-gnu/varnish/vmods/libvmod_xkey.so",
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
