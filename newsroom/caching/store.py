@@ -58,7 +58,10 @@ def versions(keys):
     """{key: version or None} for `keys`, from this process's memory when recent enough."""
     found = {}
     wanted = keys
-    if process_local_pages() is not None:
+    # With a cache in front, a stale page served from this process's copy would be kept
+    # there for s-maxage: every page Django serves then checks the versions in Redis (one
+    # round trip; the cache in front answers most readers anyway).
+    if process_local_pages() is not None and not settings.NEWSROOM_PURGE_BACKEND:
         trust = settings.NEWSROOM_PAGE_CACHE_GENERATION_CHECK_SECONDS
         now = time.monotonic()
         wanted = []
