@@ -3,6 +3,7 @@
 import datetime
 import os
 import shutil
+import socket
 import tempfile
 from pathlib import Path
 
@@ -24,6 +25,13 @@ CHROME_FLAGS = [
     "--window-size=1280,900",
 ]
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+
+
+def free_port():
+    """A TCP port nothing listens on, for a server a test starts (or one it wants refused)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 def require_tool(paths, install_hint):

@@ -119,7 +119,7 @@ def public_page(view=None, *, on_cached_hit=None, max_age=page_cache_seconds, va
                         return instead
                 response = entry.response
             else:
-                response, entry = make_page(request, view, args, kwargs, entry, address)
+                response, entry = make_page(request, view, args, kwargs, entry, address, max_age)
                 if entry is None:
                     return response
             shared = shared_cache_seconds()
@@ -134,41 +134,42 @@ def public_page(view=None, *, on_cached_hit=None, max_age=page_cache_seconds, va
                 response=response,
             )
 
-        def make_page(request, view, args, kwargs, stale, address):
-            """Render the view and tag it; keep it unless a purge overtook its making.
-            Returns (response, entry) or (response, None) for a page no cache may keep."""
-            started = time.time_ns()
-            try:
-                with collecting() as collected:
-                    response = view(request, *args, **kwargs)
-                    if callable(getattr(response, "render", None)) and not response.is_rendered:
-                        response.render()  # a TemplateResponse is kept as the bytes it renders
-            except DatabaseError:
-                if stale is None or stale.is_purged():
-                    raise  # nothing that may be shown: the site's 503 (newsroom/availability.py)
-                log_at_most_once_a_minute(
-                    logger, "stale-page", "The database failed: serving cached pages stale."
-                )
-                return stale.response, stale
-            if not is_cacheable_response(request, response):
-                return response, None
-            keys = fold(collected, settings.NEWSROOM_SURROGATE_KEY_HEADER_BYTES)
-            header, separator = key_header()
-            response[header] = separator.join(sorted(keys))
-            if not response.has_header("ETag"):
-                set_response_etag(response)  # hashed once, kept with the page
-            store.start_versions(keys)
-            if store.purged_since(keys, started):
-                # A change committed while this page was made: it may show what was before.
-                # This reader may see it; no cache may keep it.
-                patch_cache_control(response, no_cache=True)
-                return response, None
-            entry = store.Entry(
-                storable(response), keys, started, time.time() + max_age(), due.next_due(keys)
-            )
-            store.store(address, entry)
-            return response, entry
-
         return wrapper
 
     return decorator(view) if view is not None else decorator
+
+
+def make_page(request, view, args, kwargs, stale, address, max_age):
+    """Render the view and tag it; keep it unless a purge overtook its making.
+    Returns (response, entry) or (response, None) for a page no cache may keep."""
+    started = time.time_ns()
+    try:
+        with collecting() as collected:
+            response = view(request, *args, **kwargs)
+            if callable(getattr(response, "render", None)) and not response.is_rendered:
+                response.render()  # a TemplateResponse is kept as the bytes it renders
+    except DatabaseError:
+        if stale is None or stale.is_purged():
+            raise  # nothing that may be shown: the site's 503 (newsroom/availability.py)
+        log_at_most_once_a_minute(
+            logger, "stale-page", "The database failed: serving cached pages stale."
+        )
+        return stale.response, stale
+    if not is_cacheable_response(request, response):
+        return response, None
+    keys = fold(collected, settings.NEWSROOM_SURROGATE_KEY_HEADER_BYTES)
+    header, separator = key_header()
+    response[header] = separator.join(sorted(keys))
+    if not response.has_header("ETag"):
+        set_response_etag(response)  # hashed once, kept with the page
+    store.start_versions(keys)
+    if store.purged_since(keys, started):
+        # A change committed while this page was made: it may show what was before.
+        # This reader may see it; no cache may keep it.
+        patch_cache_control(response, no_cache=True)
+        return response, None
+    entry = store.Entry(
+        storable(response), keys, started, time.time() + max_age(), due.next_due(keys)
+    )
+    store.store(address, entry)
+    return response, entry

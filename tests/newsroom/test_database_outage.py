@@ -8,7 +8,6 @@ driver fails when it cannot open the database file.
 """
 
 import logging
-import socket
 import time
 from contextlib import contextmanager
 
@@ -17,15 +16,10 @@ from django.db import OperationalError, connection
 from django.test import Client
 
 from newsroom.caching.purge import purge
+from tests.conftest import free_port
 from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def unable_to_open(execute, sql, params, many, context):

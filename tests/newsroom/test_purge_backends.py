@@ -2,12 +2,11 @@
 Fastly's and Cloudflare's documented APIs, Varnish's xkey PURGE; batches, retries, and keys
 kept for the next purge when the cache in front cannot be reached."""
 
-import socket
-
 import pytest
 
 from articles.models import Article
 from newsroom.caching.purge import Unsent, purge
+from tests.conftest import free_port
 from tests.factories import ArticleFactory
 from tests.newsroom.recording_server import RecordingServer
 
@@ -109,12 +108,6 @@ def test_keys_that_could_not_be_purged_go_with_the_next_purge(fastly, settings, 
     last = fastly.requests[-1]
     assert sorted(last.headers["Surrogate-Key"].split()) == ["a*", "a12", "p*", "p5"]
     assert Unsent.keys == set()
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def test_a_cdn_that_cannot_be_reached_never_fails_the_desks_save(settings):

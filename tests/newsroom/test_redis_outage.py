@@ -8,7 +8,6 @@ and restart it. Skipped locally without `redis-server`; CI has it.
 
 import logging
 import shutil
-import socket
 import subprocess
 import tempfile
 import time
@@ -22,19 +21,13 @@ from django.test import override_settings
 from articles.models import Article
 from newsroom.caching import backends
 from tests.admin.helpers import change_form_data
-from tests.conftest import require_tool
+from tests.conftest import free_port, require_tool
 from tests.factories import ArticleFactory, EditorFactory
 from tests.newsroom.test_page_cache import get_counting_queries
 
 pytestmark = pytest.mark.django_db
 
 REDIS_SERVER = shutil.which("redis-server") or "/usr/bin/redis-server"
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def redis_caches(url):

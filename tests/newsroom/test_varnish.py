@@ -21,7 +21,7 @@ from django.db import connections
 from django.test.testcases import LiveServerThread, _StaticFilesHandler
 
 from articles.models import Article
-from tests.conftest import require_tool
+from tests.conftest import free_port, require_tool
 from tests.factories import ArticleFactory, PersonFactory, SectionFactory, SuperUserFactory
 
 VCL = Path(__file__).resolve().parents[2] / "deploy" / "varnish" / "newsroom.vcl"
@@ -32,12 +32,6 @@ XKEY = next(
 )
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def wait_for_port(port, timeout=15):
