@@ -48,7 +48,7 @@ from bench.pages import (
     get,
     gunicorn,
     manage,
-    seed,
+    seeded_environment,
     server_env,
     wrk,
 )
@@ -272,9 +272,7 @@ def run():
     interval = env_int("BENCH_EDIT_INTERVAL", 5)
     reads = env_int("BENCH_READS", 30000)
     exponent = float(os.environ.get("BENCH_ZIPF", "1.1"))
-    base_env = {**os.environ, "DATABASE_URL": database_url()}
-    base_env.pop("DJANGO_SETTINGS_MODULE", None)
-    seed(articles, {**base_env, "DJANGO_SETTINGS_MODULE": "newsroom.settings.dev"})
+    base_env = seeded_environment(articles)
     folder = tempfile.mkdtemp(prefix="newsroom-bench-varnish-")
     static_root = Path(folder) / "static"
     redis = OwnRedis(folder)

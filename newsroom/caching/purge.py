@@ -94,7 +94,24 @@ def http_request(method, url, headers, body=None):
         raise PurgeFailed(f"{method} {url}: {error}") from error
 
 
-class Varnish:
+class Backend:
+    """A cache in front: the header its keys go in, how they are separated, how many a purge
+    request takes, and `send(keys)`, which raises PurgeFailed."""
+
+    header = "Surrogate-Key"
+    separator = " "
+    batch_size = 100
+
+    def __str__(self):
+        return type(self).__name__
+
+
+def api_url(base, *parts):
+    """`base` (a setting: tests point it at a local server) and the path, each part quoted."""
+    return "/".join([base.rstrip("/"), *(urllib.parse.quote(part, safe="") for part in parts)])
+
+
+class Varnish(Backend):
     """Varnish with the xkey module (deploy/varnish/newsroom.vcl): `PURGE /` with the keys in
     an `xkey-purge` header, to every address in NEWSROOM_VARNISH_URLS."""
 
@@ -102,15 +119,12 @@ class Varnish:
     separator = " "
     batch_size = 200  # keys per request: about 2 KB of header, well under Varnish's 8 KB
 
-    def __str__(self):
-        return "Varnish"
-
     def send(self, keys):
         for url in settings.NEWSROOM_VARNISH_URLS:
             http_request("PURGE", url, {"xkey-purge": " ".join(keys)})
 
 
-class Fastly:
+class Fastly(Backend):
     """Fastly's purge by surrogate key: POST /service/<id>/purge with up to 256 keys.
 
     https://www.fastly.com/documentation/reference/api/purging/#bulk-purge-tag
@@ -120,23 +134,18 @@ class Fastly:
     separator = " "
     batch_size = 256
 
-    def __str__(self):
-        return "Fastly"
-
     def send(self, keys):
-        service = urllib.parse.quote(settings.NEWSROOM_FASTLY_SERVICE_ID, safe="")
-        http_request(
-            "POST",
-            f"{settings.NEWSROOM_FASTLY_API_URL.rstrip('/')}/service/{service}/purge",
-            {
-                "Fastly-Key": settings.NEWSROOM_FASTLY_API_TOKEN,
-                "Surrogate-Key": " ".join(keys),
-                "Accept": "application/json",
-            },
+        url = api_url(
+            settings.NEWSROOM_FASTLY_API_URL,
+            "service",
+            settings.NEWSROOM_FASTLY_SERVICE_ID,
+            "purge",
         )
+        headers = {"Fastly-Key": settings.NEWSROOM_FASTLY_API_TOKEN, "Accept": "application/json"}
+        http_request("POST", url, {**headers, "Surrogate-Key": " ".join(keys)})
 
 
-class Cloudflare:
+class Cloudflare(Backend):
     """Cloudflare's purge by cache tag: POST /zones/<id>/purge_cache {"tags": […]}, up to 30
     tags a request on every plan.
 
@@ -147,20 +156,16 @@ class Cloudflare:
     separator = ","
     batch_size = 30
 
-    def __str__(self):
-        return "Cloudflare"
-
     def send(self, keys):
-        zone = urllib.parse.quote(settings.NEWSROOM_CLOUDFLARE_ZONE_ID, safe="")
-        _, body = http_request(
-            "POST",
-            f"{settings.NEWSROOM_CLOUDFLARE_API_URL.rstrip('/')}/zones/{zone}/purge_cache",
-            {
-                "Authorization": f"Bearer {settings.NEWSROOM_CLOUDFLARE_API_TOKEN}",
-                "Content-Type": "application/json",
-            },
-            json.dumps({"tags": list(keys)}).encode(),
+        url = api_url(
+            settings.NEWSROOM_CLOUDFLARE_API_URL,
+            "zones",
+            settings.NEWSROOM_CLOUDFLARE_ZONE_ID,
+            "purge_cache",
         )
+        token = settings.NEWSROOM_CLOUDFLARE_API_TOKEN
+        headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+        _, body = http_request("POST", url, headers, json.dumps({"tags": list(keys)}).encode())
         try:
             answer = json.loads(body)
         except ValueError as error:
