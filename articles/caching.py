@@ -9,10 +9,13 @@ the lists it will join, so they are kept no later than its publication time (`re
 """
 
 from articles.models import Agency, Article, Correction, Image, Quote, Section
-from events.models import Agreement, Country, Event, Organization, Person, Place
+from events.models import Country
 from newsroom import caching
 from newsroom.caching.changes import keys_of
 from newsroom.caching.keys import list_key
+
+# A story's links, prefetched for every scheduled story at once.
+LINKS = ("people", "places", "events", "agreements", "organizations", "related_articles")
 
 
 def story_is_public(story):
@@ -21,35 +24,24 @@ def story_is_public(story):
 
 
 def story_list_keys(story):
-    """The narrowed lists a story is on besides its section's, in one query per kind."""
+    """The narrowed lists a story is on besides its section's: one query per kind of link, or
+    none when they were prefetched (`scheduled_stories`)."""
     keys = set()
-    for person_pk, country_pk in story.people.values_list("pk", "country_id"):
-        keys.add(list_key(Person, person_pk, Article))
-        if country_pk is not None:
-            keys.add(list_key(Country, country_pk, Article))
-    for place_pk, country_pk in story.places.values_list("pk", "country_id"):
-        keys.add(list_key(Place, place_pk, Article))
-        if country_pk is not None:
-            keys.add(list_key(Country, country_pk, Article))
-    for model, links in [
-        (Event, story.events),
-        (Agreement, story.agreements),
-        (Organization, story.organizations),
-        (Article, story.related_articles),
-    ]:
-        keys.update(list_key(model, pk, Article) for pk in links.values_list("pk", flat=True))
-    if story.dateline_place_id is not None:
-        dateline_country = (
-            Place.objects.filter(pk=story.dateline_place_id).values_list("country_id").first()
-        )
-        if dateline_country and dateline_country[0] is not None:
-            keys.add(list_key(Country, dateline_country[0], Article))
+    for linked in [*story.people.all(), *story.places.all()]:
+        keys.add(list_key(type(linked), linked.pk, Article))
+        if linked.country_id is not None:
+            keys.add(list_key(Country, linked.country_id, Article))
+    for links in [story.events, story.agreements, story.organizations, story.related_articles]:
+        keys.update(list_key(links.model, linked.pk, Article) for linked in links.all())
+    if story.dateline_place_id is not None and story.dateline_place.country_id is not None:
+        keys.add(list_key(Country, story.dateline_place.country_id, Article))
     return keys
 
 
 def scheduled_stories():
     """When each scheduled story becomes public, and the keys its publication touches."""
-    return [(story.published_at, keys_of(story)) for story in Article.objects.scheduled()]
+    stories = Article.objects.scheduled().select_related("dateline_place").prefetch_related(*LINKS)
+    return [(story.published_at, keys_of(story)) for story in stories]
 
 
 def register():

@@ -18,7 +18,7 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 
-from newsroom.caching.keys import with_families
+from newsroom.caching.keys import not_collected, with_families
 from newsroom.caching.store import wall_clock
 
 DUE_KEY = "page-cache:due"
@@ -51,7 +51,10 @@ def due_times():
 def build_due_times():
     due = {}
     for schedule in SCHEDULES:
-        for moment, keys in schedule():
+        # Read while a page is made, but not shown on it: the page's keys stay its own.
+        with not_collected():
+            scheduled = schedule()
+        for moment, keys in scheduled:
             timestamp = moment.timestamp()
             for key in with_families(keys) | {""}:
                 due[key] = min(due.get(key, timestamp), timestamp)

@@ -216,6 +216,27 @@ def test_a_page_due_to_change_soon_is_kept_no_longer_than_that(client, site, set
     assert "s-maxage=86400" in sport["Cache-Control"]
 
 
+def test_a_page_does_not_take_the_keys_of_the_scheduled_stories(client, site):
+    scheduled = ArticleFactory(scheduled=True)
+    scheduled.people.add(site["bob"])
+    keys = keys_of(client.get(site["about_ann"].get_absolute_url()))
+    assert f"a{scheduled.pk}" not in keys
+    assert f"p{site['bob'].pk}" not in keys
+
+
+def test_the_schedule_costs_the_same_queries_however_many_stories_wait():
+    from newsroom.caching.due import build_due_times
+
+    ArticleFactory(scheduled=True)
+    with CaptureQueriesContext(connection) as one:
+        build_due_times()
+    for _ in range(5):
+        ArticleFactory(scheduled=True).people.add(PersonFactory())
+    with CaptureQueriesContext(connection) as six:
+        build_due_times()
+    assert len(six) == len(one)
+
+
 def test_too_many_keys_fold_into_families():
     keys = {"all", "a", *(f"a{pk}" for pk in range(2000)), "s1", "p3:a"}
     folded = fold(keys, 100)
