@@ -10,24 +10,16 @@
 
 vcl 4.1;
 
-import std;
 import xkey;
 
-# gunicorn. The probe tells Varnish when it is down, so that cached pages are served stale
-# (grace) instead of errors; it starts healthy, so the first readers are not refused.
+# gunicorn. No health probe: a probe answered late by a busy gunicorn marks it sick, and
+# Varnish then refuses every miss while the site is merely slow. Instead a failed fetch is
+# retried once from the cache with the whole grace (vcl_deliver).
 backend newsroom {
     .host = "127.0.0.1";
     .port = "8000";
     .connect_timeout = 1s;
     .first_byte_timeout = 30s;
-    .probe = {
-        .url = "/robots.txt";
-        .interval = 1s;
-        .timeout = 1s;
-        .window = 3;
-        .threshold = 2;
-        .initial = 2;
-    }
 }
 
 # Who may purge: the application's own addresses, nobody else. Anyone able to purge could
@@ -38,6 +30,9 @@ acl purgers {
 }
 
 sub vcl_recv {
+    if (req.restarts == 0) {
+        unset req.http.X-Newsroom-Stale;  # set only below, never by a client
+    }
     if (req.method == "PURGE") {
         if (client.ip !~ purgers) {
             return (synth(403, "Purging is not allowed from this address"));
@@ -63,9 +58,11 @@ sub vcl_recv {
     # An anonymous reader: the public pages do not depend on cookies (Django sends no
     # cacheable page that sets one), so analytics cookies must not split the cache.
     unset req.http.Cookie;
-    # While Django answers, a page past its time is served at most 30 s stale while it is
-    # fetched again (stale-while-revalidate); while it is down, up to the object's whole grace.
-    if (std.healthy(req.backend_hint)) {
+    # A page past its time is served at most 30 s stale while it is fetched again
+    # (stale-while-revalidate); when Django failed to answer, up to the object's whole grace.
+    if (req.http.X-Newsroom-Stale) {
+        set req.grace = 1d;
+    } else {
         set req.grace = 30s;
     }
     return (hash);
@@ -98,6 +95,12 @@ sub vcl_backend_response {
 }
 
 sub vcl_deliver {
+    # Django is down or erring (its own 503 while the database is unreachable): try once more
+    # from the cache, taking a page up to a day past its time (stale-if-error).
+    if (resp.status >= 500 && req.restarts == 0 && !req.http.X-Newsroom-Stale) {
+        set req.http.X-Newsroom-Stale = "1";
+        return (restart);
+    }
     unset resp.http.xkey;  # the keys are for this cache, not for readers
     if (obj.hits > 0) {
         set resp.http.X-Cache = "HIT";
