@@ -12,9 +12,12 @@ With Redis (`REDIS_URL`) the pages and versions are shared by every process, and
 also keeps its own copy of recent pages and trusts the versions it read for
 `NEWSROOM_PAGE_CACHE_GENERATION_CHECK_SECONDS` (1 s): a cached page then costs no round trip,
 and a purge made in another process reaches this one within that second. A purge made in this
-process is seen here at once. With the local-memory cache every process has its own pages and
-versions: an edit reaches other processes' caches only when they expire
-(`NEWSROOM_PAGE_CACHE_SECONDS`), so set `REDIS_URL` for more than one process.
+process is seen here at once. With a cache in front (`NEWSROOM_PURGE_BACKEND`) nothing is
+trusted: a page this process served a second late would be kept there for a day.
+
+With the local-memory cache every process has its own pages and versions: an edit reaches
+other processes' caches only when they expire (`NEWSROOM_PAGE_CACHE_SECONDS`), so set
+`REDIS_URL` for more than one process.
 
 A page outlives its freshness by `NEWSROOM_STALE_IF_ERROR_SECONDS`: when the database is down,
 a page that expired (but was not purged: a withdrawn story stays withdrawn) is served stale.

@@ -131,6 +131,21 @@ def test_linking_a_story_to_a_person_purges_their_list_not_their_other_stories(c
     assert is_cached(client, site["about_ann"].get_absolute_url())
 
 
+def test_linking_from_the_persons_side_purges_the_same(client, site):
+    ann = site["ann"]
+    warm(client, ann.get_absolute_url(), site["about_bob"].get_absolute_url())
+    ann.articles.add(site["about_bob"])
+    assert "Bob runs" in client.get(ann.get_absolute_url()).text
+    assert "Ann Example" in client.get(site["about_bob"].get_absolute_url()).text
+
+
+def test_clearing_a_storys_people_takes_it_off_their_pages(client, site):
+    ann = site["ann"]
+    warm(client, ann.get_absolute_url())
+    site["about_ann"].people.clear()
+    assert "Ann speaks" not in client.get(ann.get_absolute_url()).text
+
+
 def test_renaming_a_person_purges_the_pages_that_show_them_only(client, site):
     warm(client, site["about_ann"].get_absolute_url(), site["about_bob"].get_absolute_url())
     site["ann"].name = "Ann Renamed"
