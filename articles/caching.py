@@ -38,15 +38,30 @@ def story_list_keys(story):
     return keys
 
 
-def scheduled_stories():
-    """When each scheduled story becomes public, and the keys its publication touches."""
-    stories = Article.objects.scheduled().select_related("dateline_place").prefetch_related(*LINKS)
+def story_is_scheduled(story):
+    return story.is_scheduled
+
+
+def scheduled_stories(until):
+    """When each story scheduled before `until` becomes public, and the keys it touches then."""
+    stories = (
+        Article.objects.scheduled()
+        .filter(published_at__lt=until)
+        .select_related("dateline_place")
+        .prefetch_related(*LINKS)
+    )
     return [(story.published_at, keys_of(story)) for story in stories]
 
 
 def register():
     """Called once from ArticlesConfig.ready()."""
-    caching.register(Article, "a", is_public=story_is_public, extra_list_keys=story_list_keys)
+    caching.register(
+        Article,
+        "a",
+        is_public=story_is_public,
+        is_scheduled=story_is_scheduled,
+        extra_list_keys=story_list_keys,
+    )
     caching.register(Section, "s")
     caching.register(Agency, "n")
     caching.register(Image, "i")

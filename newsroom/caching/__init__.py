@@ -26,14 +26,22 @@ __all__ = [
 ]
 
 
-def register(model, letter, *, is_public=None, extra_list_keys=None):
+def register(model, letter, *, is_public=None, extra_list_keys=None, is_scheduled=None):
     """Tag `model`'s rows with `letter` + pk and purge what its changes touch.
 
     `is_public(instance)`: whether the public may see it (a draft story is on no list: its
     edits purge its own key only). `extra_list_keys(instance)`: the narrowed lists it belongs
     to besides those of its own foreign keys (a story's people's, places'…).
+    `is_scheduled(instance)`: whether it waits for a set time to become public (its changes
+    move the schedule: `register_schedule`).
     """
-    keys.register(model, letter, is_public=is_public, extra_list_keys=extra_list_keys)
+    keys.register(
+        model,
+        letter,
+        is_public=is_public,
+        extra_list_keys=extra_list_keys,
+        is_scheduled=is_scheduled,
+    )
     changes.connect(model)
 
 

@@ -42,6 +42,7 @@ from newsroom.caching.keys import (
 from newsroom.caching.purge import purge
 
 BEFORE = "_surrogate_keys_before"
+WAS_SCHEDULED = "_surrogate_keys_was_scheduled"
 
 
 def keys_of_state(instance):
@@ -78,27 +79,34 @@ def keys_of(instance):
     return keys_of_dependent(instance)
 
 
+def is_scheduled(instance):
+    kind = KINDS.get(type(instance))
+    return bool(kind and kind.is_scheduled and kind.is_scheduled(instance))
+
+
 def before_save(sender, instance, raw=False, **kwargs):
-    if raw or instance._state.adding or instance.pk is None:
-        setattr(instance, BEFORE, set())
-        return
-    # The row as it was: a story moved to another section leaves that section's list.
-    previous = sender._base_manager.filter(pk=instance.pk).first()
+    previous = None
+    if not (raw or instance._state.adding or instance.pk is None):
+        # The row as it was: a story moved to another section leaves that section's list.
+        previous = sender._base_manager.filter(pk=instance.pk).first()
     setattr(instance, BEFORE, keys_of(previous) if previous is not None else set())
+    setattr(instance, WAS_SCHEDULED, previous is not None and is_scheduled(previous))
 
 
 def after_save(sender, instance, raw=False, **kwargs):
     if raw:  # fixtures: loaded before anything is cached
         return
-    touch(getattr(instance, BEFORE, set()) | keys_of(instance))
+    rescheduled = getattr(instance, WAS_SCHEDULED, False) or is_scheduled(instance)
+    touch(getattr(instance, BEFORE, set()) | keys_of(instance), rescheduled=rescheduled)
 
 
 def before_delete(sender, instance, **kwargs):
     setattr(instance, BEFORE, keys_of(instance))  # its links are still there to read
+    setattr(instance, WAS_SCHEDULED, is_scheduled(instance))
 
 
 def after_delete(sender, instance, **kwargs):
-    touch(getattr(instance, BEFORE, set()))
+    touch(getattr(instance, BEFORE, set()), rescheduled=getattr(instance, WAS_SCHEDULED, False))
 
 
 def links_changed(sender, instance, action, reverse, model, pk_set, **kwargs):
@@ -118,9 +126,12 @@ def links_changed(sender, instance, action, reverse, model, pk_set, **kwargs):
     keys.add(list_key(source, instance.pk, model))
     if reverse:  # person.articles.add(story): the stories' pages list their people
         keys.update(f"{KINDS[model].letter}{pk}" for pk in pk_set)
+        # Whether one of them is scheduled would cost a query: count it as moved.
+        rescheduled = KINDS[model].is_scheduled is not None
     else:
         keys.add(object_key(instance))
-    touch(keys)
+        rescheduled = is_scheduled(instance)
+    touch(keys, rescheduled=rescheduled)
 
 
 def linked_pks(through, instance, reverse, model):
@@ -143,11 +154,12 @@ class Batch:
 
     def __init__(self):
         self.keys = set()
+        self.rescheduled = False
 
     def send(self):
         if _pending.batch is self:
             _pending.batch = None
-        purge(self.keys)
+        purge(self.keys, rescheduled=self.rescheduled)
 
     def is_waiting(self, connection):
         return any(callback == self.send for _, callback, _ in connection.run_on_commit)
@@ -156,22 +168,26 @@ class Batch:
 _pending = Pending()
 
 
-def touch(keys):
-    """Purge `keys` from this process's page cache now and from every cache on commit."""
+def touch(keys, *, rescheduled=False):
+    """Purge `keys` from this process's page cache now and from every cache on commit;
+    `rescheduled` when something scheduled changed (the times pages may be kept move)."""
     keys = with_families(keys)
     if not keys:
         return
     store.forget(keys)
-    due.forget()
+    if rescheduled:
+        due.forget()
     connection = transaction.get_connection()
     if not connection.in_atomic_block:
-        purge(keys)
+        purge(keys, rescheduled=rescheduled)
         return
     batch = _pending.batch
     if batch is None or not batch.is_waiting(connection):
         batch = _pending.batch = Batch()
         transaction.on_commit(batch.send)
     batch.keys |= keys
+    # Again at the commit: a page made meanwhile may have read the schedule as it was.
+    batch.rescheduled |= rescheduled
 
 
 def connect(model):

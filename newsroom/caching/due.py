@@ -6,27 +6,33 @@ the moment the next scheduled thing that would change it becomes due: the front 
 next scheduled story is due, section 3's page until the next one in section 3, and a page that
 no scheduled story will touch for as long as it would be kept anyway.
 
-Each app registers a schedule (`register_schedule`): a function returning, for each scheduled
-thing, when it becomes due and the keys its publication touches. The map {key: earliest due}
-is kept in the cache until its earliest moment passes and rebuilt after any change (a new
-schedule, a moved one); each process trusts its copy for
-`NEWSROOM_PAGE_CACHE_GENERATION_CHECK_SECONDS`, like the versions.
+Each app registers a schedule (`register_schedule`): a function returning, for each thing
+scheduled before a given moment, when it becomes due and the keys its publication touches.
+Only what is due within twice the longest a page is kept matters (a page made now is gone by
+then), so the map {key: earliest due} holds a day or two of a desk's schedule, not all of it.
+It is kept in the cache until its earliest moment passes (or half that horizon, when the next
+stories come into it), and rebuilt after a change to something scheduled; each process trusts
+its copy for `NEWSROOM_PAGE_CACHE_GENERATION_CHECK_SECONDS`, like the versions.
 """
 
+import datetime
 import time
 
 from django.conf import settings
 from django.core.cache import cache
+from django.utils import timezone
 
 from newsroom.caching.keys import not_collected, with_families
 from newsroom.caching.store import wall_clock
 
 DUE_KEY = "page-cache:due"
+REBUILD = ""  # the map's entry saying when it must be built again (no key is empty)
 SCHEDULES = []
 
 
 def register_schedule(schedule):
-    """`schedule()` returns [(aware datetime it becomes due, keys it touches then), …]."""
+    """`schedule(until)` returns [(aware datetime it becomes due, keys it touches then), …]
+    for what is scheduled before `until`."""
     SCHEDULES.append(schedule)
 
 
@@ -41,26 +47,38 @@ def due_times():
     trusted = now - LastRead.read_at < settings.NEWSROOM_PAGE_CACHE_GENERATION_CHECK_SECONDS
     if due is None or not trusted:
         due = cache.get(DUE_KEY)
-    if due is None or (due.get("") is not None and due[""] <= wall_clock()):
+    if due is None or due[REBUILD] <= wall_clock():
         due = build_due_times()
     if due is not LastRead.due:
         LastRead.due, LastRead.read_at = due, now
     return due
 
 
+def horizon_seconds():
+    """The longest any cache keeps a page."""
+    return max(
+        settings.NEWSROOM_SHARED_CACHE_SECONDS,
+        settings.NEWSROOM_PAGE_CACHE_SECONDS,
+        settings.NEWSROOM_API_CACHE_SECONDS,
+    )
+
+
 def build_due_times():
-    due = {}
+    now = timezone.now()
+    horizon = datetime.timedelta(seconds=horizon_seconds())
+    # Rebuilt when the next thing becomes due, and by the time what is scheduled beyond the
+    # horizon could matter to a page made then.
+    due = {REBUILD: (now + horizon).timestamp()}
     for schedule in SCHEDULES:
         # Read while a page is made, but not shown on it: the page's keys stay its own.
         with not_collected():
-            scheduled = schedule()
+            scheduled = schedule(now + 2 * horizon)
         for moment, keys in scheduled:
             timestamp = moment.timestamp()
-            for key in with_families(keys) | {""}:
+            due[REBUILD] = min(due[REBUILD], timestamp)
+            for key in with_families(keys):
                 due[key] = min(due.get(key, timestamp), timestamp)
-    earliest = due.get("")
-    timeout = None if earliest is None else max(1, int(earliest - wall_clock()) + 1)
-    cache.set(DUE_KEY, due, timeout)
+    cache.set(DUE_KEY, due, max(1, int(due[REBUILD] - now.timestamp()) + 1))
     return due
 
 
@@ -72,6 +90,6 @@ def next_due(keys):
 
 
 def forget():
-    """Something changed that may move a schedule: rebuild the map when next needed."""
+    """Something scheduled changed (or became scheduled): rebuild the map when next needed."""
     LastRead.due = None
     cache.delete(DUE_KEY)

@@ -50,13 +50,15 @@ class Kind:
     is_public: object = None
     # instance -> the narrowed list keys it belongs to beyond those of its own foreign keys.
     extra_list_keys: object = None
+    # instance -> whether it waits to become public at a set time (a scheduled story).
+    is_scheduled: object = None
 
 
 KINDS = {}  # model -> Kind
 DEPENDENTS = set()  # models whose rows are shown on their parents' pages
 
 
-def register(model, letter, *, is_public=None, extra_list_keys=None):
+def register(model, letter, *, is_public=None, extra_list_keys=None, is_scheduled=None):
     """Name `model`'s keys with `letter`. Its default manager must be a KeyedQuerySet's, so
     that its lists say what they select."""
     if not issubclass(model._default_manager._queryset_class, KeyedQuerySet):
@@ -66,7 +68,7 @@ def register(model, letter, *, is_public=None, extra_list_keys=None):
         )
     if any(kind.letter == letter for kind in KINDS.values() if kind.model is not model):
         raise ImproperlyConfigured(f"The surrogate-key letter {letter!r} is taken twice.")
-    KINDS[model] = Kind(model, letter, is_public, extra_list_keys)
+    KINDS[model] = Kind(model, letter, is_public, extra_list_keys, is_scheduled)
     post_init.connect(record_instance, sender=model, dispatch_uid=f"surrogate-key-{letter}")
 
 

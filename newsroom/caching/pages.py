@@ -168,8 +168,6 @@ def make_page(request, view, args, kwargs, stale, address, max_age):
         # This reader may see it; no cache may keep it.
         patch_cache_control(response, no_cache=True)
         return response, None
-    entry = store.Entry(
-        storable(response), keys, started, time.time() + max_age(), due.next_due(keys)
-    )
+    entry = store.Entry(storable(response), keys, started, max_age(), due.next_due(keys))
     store.store(address, entry)
     return response, entry

@@ -40,13 +40,15 @@ class Unsent:
     keys = set()
 
 
-def purge(keys):
-    """Purge `keys` (and their families) from every cache. The one place purges go out."""
+def purge(keys, *, rescheduled=True):
+    """Purge `keys` (and their families) from every cache. The one place purges go out.
+    `rescheduled=False` when nothing scheduled changed: the schedule is not read again."""
     keys = with_families(keys)
     if not keys:
         return
     store.forget(keys)
-    due.forget()
+    if rescheduled:
+        due.forget()
     backend = purge_backend()
     if backend is None:
         return

@@ -109,15 +109,20 @@ def start_versions(keys):
 
 
 class Entry:
-    """A stored page: the response, its keys, when its making began (time.time_ns()), until
-    when it is fresh (`time.time()`: how long a page is kept is real time), and when the next
-    scheduled change to it is due (the site's clock, which decides what is due)."""
+    """A stored page: the response, its keys, when its making began (time.time_ns()), how long
+    it is fresh, and when the next scheduled change to it is due (the site's clock).
 
-    def __init__(self, response, keys, started, expires_at, due_at=None):
+    The lifetime counts on both clocks: real time (what the cache's own expiry uses) and the
+    site's (`timezone.now`, which decides what is due); they only differ when a test moves
+    the site's clock.
+    """
+
+    def __init__(self, response, keys, started, seconds, due_at=None):
         self.response = response
         self.keys = keys
         self.started = started
-        self.expires_at = expires_at
+        self.expires_at = time.time() + seconds
+        self.expires_on_site_clock = wall_clock() + seconds
         self.due_at = due_at
 
     def seconds_left(self):
@@ -127,9 +132,11 @@ class Entry:
         return purged_since(self.keys, self.started)
 
     def is_fresh(self):
+        now = wall_clock()
         return (
             self.seconds_left() > 0
-            and (self.due_at is None or wall_clock() < self.due_at)
+            and now < self.expires_on_site_clock
+            and (self.due_at is None or now < self.due_at)
             and not self.is_purged()
         )
 

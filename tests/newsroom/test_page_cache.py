@@ -148,7 +148,8 @@ def test_lists_feeds_and_sitemaps_are_cached_too(client, path):
     assert queries == 0
 
 
-def test_a_scheduled_story_reaches_the_cached_front_page_when_it_is_due(client, clock):
+def test_a_scheduled_story_reaches_the_cached_front_page_when_it_is_due(client, clock, settings):
+    settings.NEWSROOM_PAGE_CACHE_SECONDS = 2 * 86400  # pages kept longer than the embargo
     ArticleFactory(headline="Already out")
     ArticleFactory(headline="Embargoed until tomorrow", scheduled=True)  # due in a day
     assert "Embargoed" not in client.get("/").content.decode()

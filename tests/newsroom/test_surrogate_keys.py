@@ -205,7 +205,7 @@ def test_a_transaction_is_purged_once_with_every_key_it_touched(site, monkeypatc
     from newsroom.caching import changes
 
     sent = []
-    monkeypatch.setattr(changes, "purge", sent.append)
+    monkeypatch.setattr(changes, "purge", lambda keys, **options: sent.append(keys))
     with transaction.atomic():
         story = site["about_ann"]
         story.headline = "Ann speaks, and Bob"
@@ -250,6 +250,40 @@ def test_the_schedule_costs_the_same_queries_however_many_stories_wait():
     with CaptureQueriesContext(connection) as six:
         build_due_times()
     assert len(six) == len(one)
+
+
+def test_the_schedule_holds_only_what_can_matter_to_a_page_kept_now(settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from newsroom.caching.due import build_due_times
+
+    settings.NEWSROOM_SHARED_CACHE_SECONDS = 3600  # pages are kept an hour at most
+    soon = ArticleFactory(scheduled=True, published_at=timezone.now() + timedelta(minutes=90))
+    later = ArticleFactory(scheduled=True, published_at=timezone.now() + timedelta(days=3))
+    due = build_due_times()
+    assert f"a{soon.pk}" in due
+    assert f"a{later.pk}" not in due  # comes into the map when it rebuilds, within the hour
+    assert due[""] <= (timezone.now() + timedelta(hours=1)).timestamp()
+
+
+def test_editing_a_published_story_does_not_rebuild_the_schedule(client, site, monkeypatch):
+    from newsroom.caching import due
+
+    builds = []
+    build = due.build_due_times
+    monkeypatch.setattr(due, "build_due_times", lambda: builds.append(1) or build())
+    ArticleFactory(scheduled=True)
+    client.get("/")
+    assert len(builds) == 1
+    site["about_ann"].headline = "Edited"
+    site["about_ann"].save()
+    client.get("/")
+    assert len(builds) == 1
+    ArticleFactory(scheduled=True)  # a new scheduled story: the schedule moved
+    client.get("/")
+    assert len(builds) == 2
 
 
 def test_too_many_keys_fold_into_families():
