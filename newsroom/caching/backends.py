@@ -16,6 +16,7 @@ a second once a second, not a hang.
 import logging
 import time
 
+import redis
 from django.core.cache.backends.locmem import LocMemCache
 from django.core.cache.backends.redis import RedisCache
 from redis.exceptions import RedisError
@@ -47,6 +48,14 @@ class ResilientRedisCache(RedisCache):
         options = {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
         options.update(params.get("OPTIONS", {}))
         super().__init__(server, {**params, "OPTIONS": options})
+        # For the one pipeline Django's cache cannot send (incr_with_expiry): a redis-py
+        # client of its own, not Django's private one, with the same time limits.
+        location = server if isinstance(server, str) else server[0]
+        self.pipeline_client = redis.Redis.from_url(
+            location.split(",")[0],
+            socket_connect_timeout=options["socket_connect_timeout"],
+            socket_timeout=options["socket_timeout"],
+        )
         self.fallback = LocMemCache(
             f"redis-fallback-{id(self)}", {**params, "OPTIONS": {"MAX_ENTRIES": 10_000}}
         )
@@ -91,8 +100,8 @@ class ResilientRedisCache(RedisCache):
 
 
 def redis_incr_with_expiry(cache, key, timeout):
-    full_key = cache.make_and_validate_key(key)
-    with cache._cache.get_client(full_key, write=True).pipeline() as pipeline:
+    full_key = cache.make_and_validate_key(key)  # the cache's prefix and version
+    with cache.pipeline_client.pipeline() as pipeline:
         count, _ = pipeline.incr(full_key).expire(full_key, timeout).execute()
     return count
 
