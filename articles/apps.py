@@ -6,8 +6,7 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Stories"
 
     def ready(self):
-        from articles import linker
-        from newsroom import page_cache
+        from articles import caching, linker
 
         linker.connect_signals()
-        page_cache.connect_signals()
+        caching.register()

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
 from events.models import Agreement, Country, Event, Organization, Person, Place
+from newsroom.caching.keys import not_collected
 
 # kind → (model, the fields that hold its names). Order is the tie-break between kinds only for
 # documentation; an exact name shared across kinds is ambiguous and skipped.
@@ -137,7 +138,10 @@ def get_linker():
     if _built["version"] != version:
         with _build_lock:
             if _built["version"] != version:
-                _built["linker"] = MentionLinker.from_database()
+                # Every name is read to find mentions, but a page shows only the story's own
+                # links: no page is about every person, so none takes their keys.
+                with not_collected():
+                    _built["linker"] = MentionLinker.from_database()
                 _built["version"] = version
     return _built["linker"]
 

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from events.models import Agreement, Event, Organization, Person, Place
+from newsroom.caching import KeyedQuerySet
 from newsroom.html import sanitize_html
 from newsroom.images import (
     RENDITION_WIDTHS,
@@ -29,6 +30,8 @@ class Section(models.Model):
         default=0, help_text="Order in the site's navigation; lower comes first."
     )
 
+    objects = KeyedQuerySet.as_manager()
+
     class Meta:
         ordering = ["position", "name"]
 
@@ -47,6 +50,8 @@ class Agency(models.Model):
     )
     short_name = models.CharField(max_length=30, unique=True, help_text="As credited: UzA.")
     url = models.URLField("website", blank=True)
+
+    objects = KeyedQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -83,6 +88,8 @@ class Image(models.Model):
     renditions = models.JSONField(
         default=dict, editable=False, help_text="Width in pixels → stored file name."
     )
+
+    objects = KeyedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
@@ -136,7 +143,7 @@ class Image(models.Model):
         return ", ".join(entries)
 
 
-class ArticleQuerySet(models.QuerySet):
+class ArticleQuerySet(KeyedQuerySet):
     def published(self):
         """The one door for the public: published and due. Nothing else is ever shown."""
         return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())

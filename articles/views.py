@@ -14,7 +14,7 @@ from articles.rendering import linked_body
 from articles.view_counts import count_view, story_ids_by_slug
 from events.models import Agreement, Event, Person, Position
 from events.ratification import with_ratification_counts
-from newsroom.page_cache import public_page
+from newsroom.caching import public_page
 from newsroom.pagination import CappedPaginator, paginate
 
 

@@ -58,6 +58,14 @@ def seed(articles, env):
     manage("seed_synthetic", "--articles", str(articles), env=env)
 
 
+def seeded_environment(articles):
+    """The environment of the benchmark's servers, once the archive holds `articles` stories."""
+    base_env = {**os.environ, "DATABASE_URL": database_url()}
+    base_env.pop("DJANGO_SETTINGS_MODULE", None)
+    seed(articles, {**base_env, "DJANGO_SETTINGS_MODULE": "newsroom.settings.dev"})
+    return base_env
+
+
 def free_port():
     with socket.socket() as sock:
         sock.bind((HOST, 0))
@@ -251,9 +259,7 @@ def run():
     seconds = env_int("BENCH_DURATION", 5)
     requests = env_int("BENCH_REQUESTS", 200)
     load_seconds = env_int("BENCH_LOAD", 0)
-    base_env = {**os.environ, "DATABASE_URL": database_url()}
-    base_env.pop("DJANGO_SETTINGS_MODULE", None)
-    seed(articles, {**base_env, "DJANGO_SETTINGS_MODULE": "newsroom.settings.dev"})
+    base_env = seeded_environment(articles)
     static_root = Path(tempfile.mkdtemp(prefix="newsroom-bench-static-"))
     uncached_env = server_env(base_env, page_cache=False, static_root=static_root)
     manage("collectstatic", "--noinput", "-v", "0", env=uncached_env)

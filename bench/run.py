@@ -19,13 +19,14 @@ RESULTS_DIR = Path(__file__).resolve().parent.parent / "bench-results"
 
 def benchmarks():
     """name → function returning {"rows": [dict, …], …}. Import after Django is set up."""
-    from bench import distribution, editor_mentions, linker, pages
+    from bench import distribution, editor_mentions, linker, pages, varnish
 
     return {
         "linker": linker.run,
         "editor_mentions": editor_mentions.run,
         "pages": pages.run,
         "distribution": distribution.run,
+        "varnish": varnish.run,
     }
 
 

@@ -4,6 +4,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
 
+from newsroom.caching import KeyedQuerySet
 from newsroom.images import clean_image_bytes, validate_image_file
 from newsroom.slug_urls import slug_url
 from newsroom.text import split_lines
@@ -29,6 +30,8 @@ class Linkable(models.Model):
     """Something the mention linker can find in a text by its name or one of its aliases."""
 
     aliases = models.TextField("aliases", blank=True, help_text=ALIASES_HELP)
+
+    objects = KeyedQuerySet.as_manager()
 
     class Meta:
         abstract = True
@@ -233,6 +236,8 @@ class EventSeries(models.Model):
         Organization, on_delete=models.PROTECT, null=True, blank=True, related_name="series"
     )
     description = models.TextField(blank=True)
+
+    objects = KeyedQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

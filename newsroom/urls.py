@@ -6,8 +6,11 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
 from newsroom import feeds, views
-from newsroom.page_cache import public_page
+from newsroom.caching import public_page
 from newsroom.sitemaps import SITEMAPS, NewsSitemap
+
+# An unreachable database is a 503 with Retry-After, not a 500 (newsroom/availability.py).
+handler500 = "newsroom.availability.server_error"
 
 urlpatterns = [
     path("", public_page(views.home), name="home"),

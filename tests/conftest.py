@@ -4,6 +4,7 @@ import datetime
 import os
 import shutil
 import signal
+import socket
 import tempfile
 from pathlib import Path
 
@@ -27,6 +28,13 @@ CHROME_FLAGS = [
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 
 
+def free_port():
+    """A TCP port nothing listens on, for a server a test starts (or one it wants refused)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
 def require_tool(paths, install_hint):
     """Skip locally when a tool is absent; under CI=true a missing tool is a failure."""
     missing = [str(path) for path in paths if not os.path.exists(path)]
@@ -46,9 +54,18 @@ def empty_cache():
     """Each test starts with an empty cache: the database is rolled back, cached data is not."""
     from django.core.cache import cache
 
-    cache.clear()
+    from newsroom.availability import LastLogged
+    from newsroom.caching import due, store
+
+    def forget_everything():
+        cache.clear()
+        LastLogged.at = {}  # each test sees the first log line of an outage
+        store.TrustedVersions.clear()  # what this process remembers of the versions too
+        due.LastRead.due = None
+
+    forget_everything()
     yield
-    cache.clear()
+    forget_everything()
 
 
 @pytest.fixture

@@ -13,45 +13,10 @@ read from the settings here. The client's address comes from `NUM_PROXIES` (see 
 client cannot reset its count by sending a made-up `X-Forwarded-For`.
 """
 
-import functools
-
-import redis
-from django.conf import settings
-from django.core.cache import caches
-from django.core.cache.backends.redis import RedisCache
 from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 
-# The counters live in this cache (Redis with REDIS_URL): shared by every process.
-CACHE_ALIAS = "default"
-
-
-@functools.cache
-def redis_client(location):
-    """A redis-py client of our own for the cache's server (one connection pool per process):
-    Django's cache has no public way to pipeline commands."""
-    return redis.Redis.from_url(location)
-
-
-def increment(alias, key, timeout):
-    """Add one to the counter `key` in cache `alias` (0 when missing, kept `timeout` seconds)
-    and return it.
-
-    On Redis, INCR and EXPIRE go in one pipeline: one round trip per request, where Django's
-    `incr()` asks whether the key exists first. (EXPIRE renews the time on every request,
-    which is harmless: the key names its window, and outlives it by `timeout` at most.)
-    """
-    cache = caches[alias]
-    if isinstance(cache, RedisCache):
-        full_key = cache.make_and_validate_key(key)  # the cache's prefix and version
-        with redis_client(settings.CACHES[alias]["LOCATION"]).pipeline() as pipeline:
-            count, _ = pipeline.incr(full_key).expire(full_key, timeout).execute()
-        return count
-    try:
-        return cache.incr(key)
-    except ValueError:  # the window's first request
-        cache.add(key, 0, timeout)
-        return cache.incr(key)
+from newsroom.caching.backends import incr_with_expiry
 
 
 class FixedWindowMixin:
@@ -67,7 +32,7 @@ class FixedWindowMixin:
         self.now = self.timer()
         window = int(self.now // self.duration)
         self.window_ends = (window + 1) * self.duration
-        count = increment(CACHE_ALIAS, f"{key}:{window}", self.duration + 1)
+        count = incr_with_expiry(self.cache, f"{key}:{window}", self.duration + 1)
         return count <= self.num_requests
 
     def wait(self):

@@ -10,7 +10,7 @@ from newsroom.api_support.caching import ConditionalGetMixin, cache_seconds
 from newsroom.api_support.filters import StrictFilterBackend, check_query_params, with_total_order
 from newsroom.api_support.pagination import PageNumberPagination
 from newsroom.api_support.throttling import AnonymousReadThrottle
-from newsroom.page_cache import public_page
+from newsroom.caching import public_page
 
 
 class StrictQueryParamsMixin:

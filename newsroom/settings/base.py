@@ -154,8 +154,9 @@ if os.environ.get("DATABASE_REPLICA_URL"):
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
+        # Falls back to each process's memory while Redis is down (newsroom/caching/backends.py).
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "newsroom.caching.backends.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "newsroom",
         },
@@ -168,18 +169,60 @@ if REDIS_URL:
         },
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            # Pages and the versions of their surrogate keys (Django's default is 300).
+            "OPTIONS": {"MAX_ENTRIES": 10_000},
+        }
+    }
 
-# Public pages for anonymous readers come from the cache above until any content changes
-# (newsroom/page_cache.py); browsers and CDNs may keep them this many seconds. Set
-# NEWSROOM_PAGE_CACHE=false to measure or debug the site without it.
+# Public pages for anonymous readers come from the cache above until a change purges a key
+# they show (newsroom/caching/); the server and browsers keep them this many seconds. Set
+# NEWSROOM_PAGE_CACHE=false to measure or debug the site without the server's cache (the
+# headers for the caches in front stay).
 NEWSROOM_PAGE_CACHE = env_bool("NEWSROOM_PAGE_CACHE", True)
 NEWSROOM_PAGE_CACHE_SECONDS = int(os.environ.get("NEWSROOM_PAGE_CACHE_SECONDS", "60"))
-# How long a process trusts the content generation it last read from the cache: an edit made
-# in another process reaches its readers this much later at most.
+# How long a process trusts the versions of surrogate keys it last read from the cache: a
+# purge made in another process reaches its readers this much later at most.
 NEWSROOM_PAGE_CACHE_GENERATION_CHECK_SECONDS = float(
     os.environ.get("NEWSROOM_PAGE_CACHE_GENERATION_CHECK_SECONDS", "1")
 )
+# The HTTP cache in front, purged on every change by surrogate key: "varnish", "fastly",
+# "cloudflare", or none (newsroom/caching/purge.py).
+NEWSROOM_PURGE_BACKEND = os.environ.get("NEWSROOM_PURGE_BACKEND", "")
+if NEWSROOM_PURGE_BACKEND not in ("", "varnish", "fastly", "cloudflare"):
+    raise ImproperlyConfigured(
+        f"NEWSROOM_PURGE_BACKEND={NEWSROOM_PURGE_BACKEND!r}: use varnish, fastly or cloudflare."
+    )
+# The header that carries the keys; by default the backend's (xkey, Surrogate-Key, Cache-Tag).
+NEWSROOM_SURROGATE_KEY_HEADER = os.environ.get("NEWSROOM_SURROGATE_KEY_HEADER", "")
+NEWSROOM_SURROGATE_KEY_HEADER_BYTES = int(
+    os.environ.get("NEWSROOM_SURROGATE_KEY_HEADER_BYTES", "4000")
+)
+# s-maxage: a cache that is purged on every change may keep pages long; one that is not, no
+# longer than browsers do.
+NEWSROOM_SHARED_CACHE_SECONDS = int(
+    os.environ.get(
+        "NEWSROOM_SHARED_CACHE_SECONDS",
+        "86400" if NEWSROOM_PURGE_BACKEND else str(NEWSROOM_PAGE_CACHE_SECONDS),
+    )
+)
+NEWSROOM_STALE_WHILE_REVALIDATE_SECONDS = int(
+    os.environ.get("NEWSROOM_STALE_WHILE_REVALIDATE_SECONDS", "30")
+)
+NEWSROOM_STALE_IF_ERROR_SECONDS = int(os.environ.get("NEWSROOM_STALE_IF_ERROR_SECONDS", "86400"))
+NEWSROOM_VARNISH_URLS = env_list("NEWSROOM_VARNISH_URLS", ["http://127.0.0.1:6081/"])
+NEWSROOM_FASTLY_API_URL = os.environ.get("NEWSROOM_FASTLY_API_URL", "https://api.fastly.com")
+NEWSROOM_FASTLY_SERVICE_ID = os.environ.get("NEWSROOM_FASTLY_SERVICE_ID", "")
+NEWSROOM_FASTLY_API_TOKEN = os.environ.get("NEWSROOM_FASTLY_API_TOKEN", "")
+NEWSROOM_CLOUDFLARE_API_URL = os.environ.get(
+    "NEWSROOM_CLOUDFLARE_API_URL", "https://api.cloudflare.com/client/v4"
+)
+NEWSROOM_CLOUDFLARE_ZONE_ID = os.environ.get("NEWSROOM_CLOUDFLARE_ZONE_ID", "")
+NEWSROOM_CLOUDFLARE_API_TOKEN = os.environ.get("NEWSROOM_CLOUDFLARE_API_TOKEN", "")
+NEWSROOM_PURGE_ATTEMPTS = int(os.environ.get("NEWSROOM_PURGE_ATTEMPTS", "3"))
+NEWSROOM_PURGE_TIMEOUT_SECONDS = float(os.environ.get("NEWSROOM_PURGE_TIMEOUT_SECONDS", "2"))
 # Story views are kept in each process and added to the counters at most this often
 # (articles/view_counts.py); 0 writes every view at once.
 NEWSROOM_VIEW_COUNT_FLUSH_SECONDS = float(os.environ.get("NEWSROOM_VIEW_COUNT_FLUSH_SECONDS", "2"))

@@ -15,7 +15,12 @@ STORAGES = {
     **STORAGES,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": 10_000},
+    }
+}
 if os.environ.get("REDIS_URL"):
     # Tests that exercise the real Redis cache ask for this alias explicitly.
     CACHES["redis"] = {
@@ -24,9 +29,12 @@ if os.environ.get("REDIS_URL"):
         "KEY_PREFIX": "newsroom-test",
     }
 
-# Every request reads the content generation from the cache (a test edits and reads at once);
+# Every request reads the versions of its keys from the cache (a test edits and reads at once);
 # the per-process shortcut is tested with this raised (tests/newsroom/test_page_cache_redis.py).
 NEWSROOM_PAGE_CACHE_GENERATION_CHECK_SECONDS = 0
+# No HTTP cache in front unless a test puts one there (tests/newsroom/test_varnish.py).
+NEWSROOM_PURGE_BACKEND = ""
+NEWSROOM_SHARED_CACHE_SECONDS = 60
 
 # Every story view written at once, so a test can read the counter after a request; the
 # buffer itself is tested with this raised (tests/articles/test_view_counts.py).

@@ -19,12 +19,18 @@ def test_public_reads_are_cacheable_with_an_etag(api_client):
     for path in ["/api/articles/", f"/api/articles/{story.slug}/", "/api/people/"]:
         response = api_client.get(path)
         assert response.headers["ETag"].startswith('"')
-        assert directives(response) == {"public", "max-age=60"}
+        assert directives(response) == {
+            "public",
+            "max-age=60",
+            "s-maxage=60",  # NEWSROOM_SHARED_CACHE_SECONDS: no purged cache in front in tests
+            "stale-while-revalidate=30",
+            "stale-if-error=86400",
+        }
 
 
-@override_settings(NEWSROOM_API_CACHE_SECONDS=300)
-def test_cache_lifetime_comes_from_settings(api_client):
-    assert "max-age=300" in directives(api_client.get("/api/articles/"))
+@override_settings(NEWSROOM_API_CACHE_SECONDS=300, NEWSROOM_SHARED_CACHE_SECONDS=86400)
+def test_cache_lifetimes_come_from_settings(api_client):
+    assert {"max-age=300", "s-maxage=86400"} <= directives(api_client.get("/api/articles/"))
 
 
 def test_an_unchanged_list_answers_304_to_its_etag(api_client):

@@ -1,0 +1,70 @@
+"""Which surrogate keys stories show and touch (see newsroom/caching/keys.py).
+
+Stories are `a`, sections `s`, agencies `n`, images `i`; corrections and quotes are shown on
+their story's page (and a quote on its speaker's and event's). A story is on its section's list
+(its foreign key says so), and on the lists of the people, events, agreements, places and
+organizations it links, of the countries of its people, places and dateline (a country's page),
+and of the stories it is related to. A scheduled story counts as public here: saving it purges
+the lists it will join, so they are kept no later than its publication time (`register_schedule`).
+"""
+
+from articles.models import Agency, Article, Correction, Image, Quote, Section
+from events.models import Country
+from newsroom import caching
+from newsroom.caching.changes import keys_of
+from newsroom.caching.keys import list_key
+
+# A story's links, prefetched for every scheduled story at once.
+LINKS = ("people", "places", "events", "agreements", "organizations", "related_articles")
+
+
+def story_is_public(story):
+    """Published, due or scheduled: a draft or a withdrawn story is on no list."""
+    return story.status == Article.Status.PUBLISHED
+
+
+def story_list_keys(story):
+    """The narrowed lists a story is on besides its section's: one query per kind of link, or
+    none when they were prefetched (`scheduled_stories`)."""
+    keys = set()
+    for linked in [*story.people.all(), *story.places.all()]:
+        keys.add(list_key(type(linked), linked.pk, Article))
+        if linked.country_id is not None:
+            keys.add(list_key(Country, linked.country_id, Article))
+    for links in [story.events, story.agreements, story.organizations, story.related_articles]:
+        keys.update(list_key(links.model, linked.pk, Article) for linked in links.all())
+    if story.dateline_place_id is not None and story.dateline_place.country_id is not None:
+        keys.add(list_key(Country, story.dateline_place.country_id, Article))
+    return keys
+
+
+def story_is_scheduled(story):
+    return story.is_scheduled
+
+
+def scheduled_stories(until):
+    """When each story scheduled before `until` becomes public, and the keys it touches then."""
+    stories = (
+        Article.objects.scheduled()
+        .filter(published_at__lt=until)
+        .select_related("dateline_place")
+        .prefetch_related(*LINKS)
+    )
+    return [(story.published_at, keys_of(story)) for story in stories]
+
+
+def register():
+    """Called once from ArticlesConfig.ready()."""
+    caching.register(
+        Article,
+        "a",
+        is_public=story_is_public,
+        is_scheduled=story_is_scheduled,
+        extra_list_keys=story_list_keys,
+    )
+    caching.register(Section, "s")
+    caching.register(Agency, "n")
+    caching.register(Image, "i")
+    caching.register_dependent(Correction)
+    caching.register_dependent(Quote)
+    caching.register_schedule(scheduled_stories)
