@@ -157,12 +157,23 @@ def task_queue(settings, transactional_db):
     backend = type(django_tasks.task_backends["default"]).__name__
     assert backend == {"database": "DatabaseBackend", "rq": "RQBackend"}[settings.NEWSROOM_TASKS]
     if settings.NEWSROOM_TASKS == "rq":
-        import django_rq
-
-        django_rq.get_queue("default").empty()
+        empty_rq_queues(settings.TASK_QUEUES)
     yield settings.NEWSROOM_TASKS
     if settings.NEWSROOM_TASKS == "rq":
-        django_rq.get_queue("default").empty()
+        empty_rq_queues(settings.TASK_QUEUES)
+
+
+def empty_rq_queues(names):
+    """RQ's queues, and the tasks scheduled for later on them, emptied."""
+    import django_rq
+    from rq.registry import ScheduledJobRegistry
+
+    for name in names:
+        queue = django_rq.get_queue(name)
+        queue.empty()
+        scheduled = ScheduledJobRegistry(queue=queue)
+        for job_id in scheduled.get_job_ids():
+            scheduled.remove(job_id, delete_job=True)
 
 
 def run_worker_once():

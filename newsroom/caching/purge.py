@@ -4,14 +4,19 @@
 (`NEWSROOM_PURGE_BACKEND`: `varnish`, `fastly` or `cloudflare`; none by default) to drop every
 response tagged with one of them. Changes call it once per committed transaction with every key
 the transaction touched (`newsroom/caching/changes.py`); `manage.py purge_cache` calls it by
-hand. It runs in the process that committed, at commit: when the task queue arrives, this
-function is where a purge becomes a task, and nothing else changes.
+hand. The server's own cache is purged at once, in the process that committed (a version bump
+in the shared cache: every process sees it); the cache in front is purged by a task
+(`newsroom/caching/tasks.py`) on the queue `purges`, so a save never waits for a CDN's API.
+A worker takes that queue before the deliveries' (RQ lists it first; the database backend
+gives it a higher priority); run one worker on `--queues purges` alone where pushes to slow
+subscribers could keep purges waiting.
 
 Requests to the cache in front go in batches (as many keys per request as its API takes),
 each tried `NEWSROOM_PURGE_ATTEMPTS` times with a short pause and a `NEWSROOM_PURGE_TIMEOUT_SECONDS`
-time limit. Keys whose purge still failed are kept in the process and sent again with its next
-purge; until then the cache in front may serve those pages for up to `s-maxage`, so the failure
-is logged (at most once a minute). The desk's save never fails because a CDN is down.
+time limit. Keys whose purge still failed are kept in the worker and sent again by its periodic
+job (`resend_unsent`, every few seconds) or with its next purge; until then the cache in front
+may serve those pages for up to `s-maxage`, so the failure is logged (at most once a minute).
+The desk's save never fails because a CDN is down.
 """
 
 import json
@@ -49,10 +54,18 @@ def purge(keys, *, rescheduled=True):
     store.forget(keys)
     if rescheduled:
         due.forget()
+    if purge_backend() is not None:
+        from newsroom.caching import tasks  # the task module imports this one
+
+        tasks.enqueue_purge_in_front(keys)
+
+
+def send_to_cache_in_front(keys):
+    """Send `keys` (and any left from a failed purge) to the cache in front, in batches."""
     backend = purge_backend()
     if backend is None:
         return
-    keys |= Unsent.keys
+    keys = set(keys) | Unsent.keys
     Unsent.keys = set()
     ordered = sorted(keys)
     for start in range(0, len(ordered), backend.batch_size):
@@ -64,6 +77,12 @@ def purge(keys, *, rescheduled=True):
             log_at_most_once_a_minute(
                 logger, "purge", "Purging %d keys from %s failed: %s", len(batch), backend, error
             )
+
+
+def resend_unsent():
+    """A worker's periodic job: purge again what failed in this process, if anything did."""
+    if Unsent.keys:
+        send_to_cache_in_front(set())
 
 
 def send_with_retries(backend, keys):

@@ -232,21 +232,24 @@ NEWSROOM_VIEW_COUNT_FLUSH_SECONDS = float(os.environ.get("NEWSROOM_VIEW_COUNT_FL
 # backend needs no other server; NEWSROOM_TASKS=rq with REDIS_URL sends tasks to RQ on Redis,
 # for many worker machines. See README "Task queue".
 NEWSROOM_TASKS = os.environ.get("NEWSROOM_TASKS", "database")
+# `purges`: the cache in front (newsroom/caching/tasks.py); `default`: everything else.
+TASK_QUEUES = ["purges", "default"]
 if NEWSROOM_TASKS == "rq":
     if not REDIS_URL:
         raise ImproperlyConfigured("NEWSROOM_TASKS=rq needs REDIS_URL (redis://host:6379/0).")
     INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
-    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
-    RQ_QUEUES = {"default": {"URL": REDIS_URL}}
+    # A worker takes RQ's queues in this order: purges of the cache in front before pushes.
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": TASK_QUEUES}}
+    RQ_QUEUES = {queue: {"URL": REDIS_URL} for queue in TASK_QUEUES}
 elif NEWSROOM_TASKS == "database":
-    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": TASK_QUEUES}}
 else:
     raise ImproperlyConfigured(
         f"NEWSROOM_TASKS={NEWSROOM_TASKS!r}: use database (the default) or rq."
     )
 # What every worker also runs every few seconds besides the queue: work that comes due
 # without anyone enqueueing it (a scheduled story's push, a retry, a delivery whose worker died).
-NEWSROOM_WORKER_PERIODIC = ["distribution.tasks.sweep"]
+NEWSROOM_WORKER_PERIODIC = ["distribution.tasks.sweep", "newsroom.caching.purge.resend_unsent"]
 NEWSROOM_WORKER_PERIODIC_SECONDS = float(os.environ.get("NEWSROOM_WORKER_PERIODIC_SECONDS", "5"))
 
 # Distribution (distribution/): pushes of every story change to subscribers.

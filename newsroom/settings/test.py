@@ -51,7 +51,12 @@ WHITENOISE_AUTOREFRESH = True
 # (NEWSROOM_TEST_TASKS=queue).
 NEWSROOM_QUEUE_TASKS = TASKS  # noqa: F405
 if os.environ.get("NEWSROOM_TEST_TASKS") != "queue":
-    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    TASKS = {
+        "default": {
+            "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+            "QUEUES": TASK_QUEUES,  # noqa: F405
+        }
+    }
 
 # A worker process started by a test reads the test database, so on SQLite it is a file.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405

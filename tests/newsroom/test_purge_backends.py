@@ -2,6 +2,8 @@
 Fastly's and Cloudflare's documented APIs, Varnish's xkey PURGE; batches, retries, and keys
 kept for the next purge when the cache in front cannot be reached."""
 
+import time
+
 import pytest
 
 from articles.models import Article
@@ -130,3 +132,83 @@ def test_varnish_gets_one_purge_request_per_address(settings):
             [request] = server.requests
             assert request.method == "PURGE"
             assert sorted(request.headers["xkey-purge"].split()) == ["a*", "a12"]
+
+
+# On the task queue -----------------------------------------------------------------------------
+
+
+def test_a_save_leaves_the_purge_in_front_to_a_worker_on_the_purge_queue(task_queue, fastly):
+    from django_tasks_db.models import DBTaskResult
+
+    from tests.conftest import run_worker_once
+
+    story = ArticleFactory()
+    run_worker_once()
+    before = len(fastly.requests)
+    story.headline = "Changed"
+    story.save()
+    # The save has returned: the CDN has been asked nothing yet, the purge waits on its queue.
+    assert len(fastly.requests) == before
+    if task_queue == "database":
+        waiting = DBTaskResult.objects.ready().filter(queue_name="purges")
+        assert waiting.count() == 1  # (and the second purge, due in a few seconds)
+        assert waiting.get().priority > 0  # ahead of every push
+    run_worker_once()
+    sent = sent_keys(fastly.requests[before:], "Surrogate-Key")
+    assert f"a{story.pk}" in sent
+
+
+def test_keys_a_worker_failed_to_purge_are_sent_by_its_periodic_job(fastly):
+    from newsroom.caching.purge import resend_unsent
+
+    Unsent.keys = {"a7"}
+    resend_unsent()
+    assert sent_keys(fastly.requests, "Surrogate-Key") == ["a7"]
+    assert Unsent.keys == set()
+    resend_unsent()  # nothing left: nothing sent
+    assert len(fastly.requests) == 1
+
+
+def test_a_worker_refuses_a_queue_that_does_not_exist():
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    with pytest.raises(
+        CommandError, match=r"No such queue: pushes\. The queues are purges, default"
+    ):
+        call_command("run_worker", once=True, queues="pushes")
+
+
+def test_every_purge_in_front_is_sent_again_a_few_seconds_later(task_queue, fastly, clock):
+    from tests.conftest import run_worker_once
+
+    if task_queue == "rq":
+        # RQ's scheduler keeps the real time, which no test can move: the second purge is
+        # there, due in 5 s, and its sending is the database backend's test below.
+        import django_rq
+        from rq.registry import ScheduledJobRegistry
+
+        story = ArticleFactory()
+        registry = ScheduledJobRegistry(queue=django_rq.get_queue("purges"))
+        due_in = [
+            registry.get_scheduled_time(job_id).timestamp() - time.time()
+            for job_id in registry.get_job_ids()
+            if f"'a{story.pk}'" in str(registry.job_class.fetch(job_id, registry.connection).args)
+        ]
+        assert len(due_in) == 1 and 3 < due_in[0] <= 5
+        return
+    story = ArticleFactory()
+    run_worker_once()
+    clock.advance(seconds=10)
+    run_worker_once()  # the second purge of the story's creation
+    before = len(fastly.requests)
+    story.headline = "Changed"
+    story.save()
+    run_worker_once()
+    assert len(fastly.requests) == before + 1  # at once
+    run_worker_once()
+    assert len(fastly.requests) == before + 1  # the second one is not due yet
+    clock.advance(seconds=6)
+    run_worker_once()
+    assert len(fastly.requests) == before + 2
+    assert f"a{story.pk}" in sent_keys(fastly.requests[-1:], "Surrogate-Key")

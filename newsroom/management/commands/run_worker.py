@@ -41,30 +41,47 @@ class Command(BaseCommand):
             action="store_true",
             help="Run the periodic jobs, then every task ready now, and exit.",
         )
+        parser.add_argument(
+            "--queues",
+            default=",".join(settings.TASK_QUEUES),
+            help="The queues to take tasks from, comma-separated, in the order RQ takes them "
+            "(default: %(default)s). `--queues purges` makes a worker for purges alone.",
+        )
 
-    def handle(self, *args, once=False, verbosity=1, **options):
+    def handle(self, *args, once=False, queues="", verbosity=1, **options):
         backend = task_backends["default"]
+        queues = [queue.strip() for queue in queues.split(",") if queue.strip()]
+        unknown = sorted(set(queues) - set(settings.TASK_QUEUES))
+        if unknown or not queues:
+            raise CommandError(
+                f"No such queue: {', '.join(unknown) or '(none given)'}. The queues are "
+                f"{', '.join(settings.TASK_QUEUES)}."
+            )
         run_periodic_jobs()
         if not once:
             threading.Thread(target=self._periodic_loop, daemon=True, name="periodic").start()
         if isinstance(backend, DatabaseBackend):
             call_command(
                 "db_worker",
+                queue_name=",".join(queues),
                 batch=once,
                 reload=False,
                 startup_delay=False,
-                interval=1,
+                # Idle, the worker looks for tasks this often: a purge waits for it.
+                interval=0.5,
                 verbosity=verbosity,
             )
         elif type(backend).__module__.startswith("django_tasks_rq"):
             call_command(
                 "rqworker",
-                *backend.queues,
+                *queues,
                 job_class="django_tasks_rq.Job",
                 burst=once,
                 # Tasks one after another in this process, as the database backend runs them:
                 # RQ's default forks a process per task, which costs more than a push.
                 worker_class="rq.worker.SimpleWorker",
+                # Runs the tasks enqueued for later (the second purge of the cache in front).
+                with_scheduler=True,
                 verbosity=verbosity,
             )
         else:
