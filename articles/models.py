@@ -120,8 +120,10 @@ class Image(models.Model):
                     ContentFile(make_rendition(self.file, width)),
                 )
                 renditions[str(width)] = name
-        Image.objects.filter(pk=self.pk).update(renditions=renditions)
         self.renditions = renditions
+        # A save, not an update(): the pages showing the picture are purged from every cache
+        # (the story page was cached with the original only).
+        self.save(update_fields=["renditions"])
 
     def rendition_url(self, width):
         """URL of the smallest copy at least `width` wide, or of the original."""

@@ -38,6 +38,8 @@ def test_an_upload_answers_before_its_renditions_and_the_story_shows_the_origina
     image.refresh_from_db()
     assert sorted(image.renditions, key=int) == ["320", "640"]
     assert " 320w, " in image.srcset
+    # The page cached with the original alone was purged: readers get the renditions now.
+    assert f'srcset="{image.srcset}"' in client.get(story.get_absolute_url()).content.decode()
 
 
 def test_linking_many_stories_runs_in_a_worker_as_the_editor(task_queue, client):
