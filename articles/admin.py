@@ -230,6 +230,11 @@ class ArticleAdmin(admin.ModelAdmin):
             return super().has_change_permission(request)
         return workflow.can_edit(request.user, obj)
 
+    def has_delete_permission(self, request, obj=None):
+        if obj is None:
+            return super().has_delete_permission(request)
+        return workflow.can_delete(request.user, obj)
+
     def has_publish_permission(self, request):
         return workflow.is_editor(request.user)
 

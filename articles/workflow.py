@@ -44,6 +44,15 @@ def can_edit(user, article):
     return is_own(user, article) and article.status == Status.DRAFT
 
 
+def can_delete(user, article):
+    """Only a story that never went out may be deleted: a published (or scheduled) one is
+    withdrawn first, so the move is recorded and partners who received it are told to take
+    it down (distribution's kill notice); deleting it would leave them holding it."""
+    if not user.is_active or not user.has_perm("articles.delete_article"):
+        return False
+    return article.status != Status.PUBLISHED
+
+
 def can_set_publication_time(user):
     """Scheduling is publishing: only editors choose when a story goes public."""
     return is_editor(user)

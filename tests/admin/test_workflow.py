@@ -228,3 +228,30 @@ def test_the_story_page_shows_its_workflow_history(as_editor, reporter, editor):
     history = response.text[response.text.index('id="workflow-history"') :]
     assert str(reporter) in history and str(editor) in history
     assert history.index("In review") < history.index("Published")
+
+
+# Deleting ----------------------------------------------------------------------------------------
+
+
+def delete_url(article):
+    return reverse("admin:articles_article_delete", args=[article.pk])
+
+
+@pytest.mark.parametrize("state", ["published", "scheduled"])
+def test_a_story_that_went_out_cannot_be_deleted_only_withdrawn(as_editor, state):
+    story = ArticleFactory(**{state: True}) if state == "scheduled" else ArticleFactory()
+    assert as_editor.get(delete_url(story)).status_code == 403
+    assert as_editor.post(delete_url(story), {"post": "yes"}).status_code == 403
+    bulk = {"action": "delete_selected", "_selected_action": [story.pk]}
+    # The story list's action says why on its confirmation page, and refuses the confirmation.
+    assert "permission to delete" in as_editor.post(CHANGELIST, bulk).text
+    assert as_editor.post(CHANGELIST, {**bulk, "post": "yes"}).status_code == 403
+    assert Article.objects.filter(pk=story.pk).exists()
+
+
+@pytest.mark.parametrize("state", ["draft", "in_review", "withdrawn"])
+def test_an_editor_deletes_a_story_that_is_not_out(as_editor, state):
+    story = ArticleFactory(**{state: True})
+    response = as_editor.post(delete_url(story), {"post": "yes"})
+    assert response.status_code == 302
+    assert not Article.objects.filter(pk=story.pk).exists()
