@@ -11,6 +11,7 @@ from newsroom.sitemaps import SITEMAPS, NewsSitemap
 
 urlpatterns = [
     path("", public_page(views.home), name="home"),
+    path("admin/desk/", include("desk.urls")),  # before the admin's catch-all
     path("admin/", admin.site.urls),
     path("api/", include("newsroom.api")),
     path("", include("articles.urls")),

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "newsroom",
     "events",
     "articles",
+    "desk",
 ]
 
 MIDDLEWARE = [
@@ -168,6 +169,13 @@ NEWSROOM_PAGE_CACHE_GENERATION_CHECK_SECONDS = float(
 # Story views are kept in each process and added to the counters at most this often
 # (articles/view_counts.py); 0 writes every view at once.
 NEWSROOM_VIEW_COUNT_FLUSH_SECONDS = float(os.environ.get("NEWSROOM_VIEW_COUNT_FLUSH_SECONDS", "2"))
+
+# The desk's autosave (desk/services.py): kept this many days, then `prune_autosaves` deletes
+# them; the largest request an autosave or a live preview may send.
+NEWSROOM_AUTOSAVE_MAX_AGE_DAYS = int(os.environ.get("NEWSROOM_AUTOSAVE_MAX_AGE_DAYS", "30"))
+NEWSROOM_AUTOSAVE_MAX_BYTES = int(os.environ.get("NEWSROOM_AUTOSAVE_MAX_BYTES", str(2 * 1024 * 1024)))
+# How long a name stays on another's story form after that person's last heartbeat.
+NEWSROOM_PRESENCE_SECONDS = int(os.environ.get("NEWSROOM_PRESENCE_SECONDS", "30"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
