@@ -170,8 +170,11 @@
     const editor = await editorReady()
     if (editor) editor.commands.setContent(saved.body, { emitUpdate: true })
     else body().value = saved.body
+    // As if typed: the counters, and the admin's slug filled from the headline, follow.
     for (const name of ["headline", "summary"]) {
-      form.elements[name]?.dispatchEvent(new Event("input", { bubbles: true }))
+      for (const kind of ["input", "change"]) {
+        form.elements[name]?.dispatchEvent(new Event(kind, { bubbles: true }))
+      }
     }
     restorePanel.hidden = true
     say(`Restored your changes from ${clock(new Date(saved.saved_at))}. Save to keep them.`)
