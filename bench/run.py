@@ -19,9 +19,9 @@ RESULTS_DIR = Path(__file__).resolve().parent.parent / "bench-results"
 
 def benchmarks():
     """name → function returning {"rows": [dict, …], …}. Import after Django is set up."""
-    from bench import linker, pages
+    from bench import desk, linker, pages
 
-    return {"linker": linker.run, "pages": pages.run}
+    return {"linker": linker.run, "pages": pages.run, "desk": desk.run}
 
 
 def cell(value):
