@@ -12,6 +12,7 @@ kind of thing shown, plus one per kind of entity the body links to.
 from django import forms
 from django.utils import timezone
 
+from articles.admin import ArticleAdminForm
 from articles.models import Article, Correction
 from articles.services import ENTITY_LINK, LINK_FIELDS
 from articles.views import story_relation_querysets
@@ -28,19 +29,11 @@ class PreviewForm(forms.ModelForm):
 
     class Meta:
         model = Article
+        # The story form's fields but those the public page does not show.
         fields = [
-            "headline",
-            "summary",
-            "body",
-            "status",
-            "published_at",
-            "section",
-            "language",
-            "bylines",
-            "agency",
-            "dateline_place",
-            "lead_image",
-            *SHOWN_RELATIONS,
+            name
+            for name in ArticleAdminForm.Meta.fields
+            if name not in {"slug", "places", "organizations"}
         ]
 
     def __init__(self, *args, article=None, **kwargs):
