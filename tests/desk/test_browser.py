@@ -10,6 +10,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 from articles.models import Article
 from desk.models import Autosave
+from newsroom.models import User
 from tests.admin.test_browser_workflow import log_in
 from tests.admin.test_writing_desk_browser import (
     EDITABLE,
@@ -20,6 +21,7 @@ from tests.admin.test_writing_desk_browser import (
 )
 from tests.factories import ArticleFactory, EditorFactory, PersonFactory, ReporterFactory
 from tests.hardening.test_csp_and_login import csp_violations
+from tests.hardening.test_no_script_runs import PAYLOADS, executable_markup
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -261,3 +263,27 @@ def test_the_desks_panels_are_absent_for_a_story_one_may_not_write(live_server, 
     wait(driver, EC.presence_of_element_located((By.ID, "content-main")))
     assert driver.find_elements(By.ID, "desk-preview-toggle") == []
     assert driver.find_elements(By.ID, "desk-config") == []
+
+
+def test_hostile_words_in_an_autosave_and_the_preview_run_no_script(live_server, selenium_driver):
+    EditorFactory(username="eddie")
+    story = ArticleFactory(draft=True)
+    hostile = "".join(PAYLOADS)
+    # Stored as it came, unsanitised: the worst an autosave row could hold.
+    Autosave.objects.create(
+        user=User.objects.get(username="eddie"),
+        article=story,
+        headline=hostile[:250],
+        summary=hostile,
+        body=hostile,
+    )
+    driver, base = selenium_driver, live_server.url
+    log_in(driver, base, "eddie")
+    open_editor(driver, change_url(base, story))
+    restore_offer(driver).find_element(By.XPATH, ".//button[text()='Restore']").click()
+    driver.find_element(By.ID, "desk-preview-toggle").click()
+    wait(driver, lambda d: "story-body" in preview_source(d))
+    assert executable_markup(body_value(driver)) == []
+    driver.find_element(By.NAME, "_continue").click()  # a page load later, still nothing ran
+    wait(driver, EC.presence_of_element_located((By.ID, "content-main")))
+    assert not EC.alert_is_present()(driver)

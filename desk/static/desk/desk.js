@@ -273,7 +273,8 @@
     if (!response.ok) {
       const isJson = (response.headers.get("Content-Type") || "").includes("json")
       const answer = isJson ? await response.json() : {}
-      previewState.textContent = `Preview unavailable: ${answer.error || response.statusText}`
+      const fields = Object.keys(answer.fields || {}).join(", ")
+      previewState.textContent = `Preview unavailable: ${answer.error || response.statusText}${fields ? ` (${fields})` : ""}`
       return
     }
     previewFrame.srcdoc = await response.text()
