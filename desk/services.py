@@ -15,11 +15,8 @@ It lives in the cache (Redis when configured, shared by every process), one smal
 open story; losing it loses nothing but a name for one heartbeat.
 """
 
-import time
-
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
 from django.utils import timezone
 
 from articles.diff import field_diffs
@@ -37,12 +34,13 @@ def autosave_store(*, user, article, headline, summary, body, base_version):
     if article is not None and all(getattr(article, name) == words[name] for name in words):
         Autosave.objects.for_story(user, article).delete()
         return None
-    with transaction.atomic():
-        autosave, _ = Autosave.objects.update_or_create(
-            user=user,
-            article=article,
-            defaults={**words, "base_version": base_version, "saved_at": timezone.now()},
-        )
+    # Two requests at once (the pause's and the closing tab's beacon) cannot make two rows:
+    # the unique constraints refuse the second insert and update_or_create updates instead.
+    autosave, _ = Autosave.objects.update_or_create(
+        user=user,
+        article=article,
+        defaults={**words, "base_version": base_version, "saved_at": timezone.now()},
+    )
     return autosave
 
 
@@ -77,7 +75,7 @@ def display_name(user):
 def presence_heartbeat(*, user, article_id):
     """Note that `user` has the story open; the names of the others who have it open."""
     key = _presence_key(article_id)
-    now = time.time()
+    now = timezone.now().timestamp()
     lifetime = settings.NEWSROOM_PRESENCE_SECONDS
     present = {
         user_id: (name, until)

@@ -30,11 +30,28 @@ def test_two_people_on_one_story_see_each_others_names(settings):
     assert heartbeat(anna, ArticleFactory()).json() == {"others": []}
 
 
-def test_leaving_removes_the_name_and_silence_lets_it_expire(clock):
+def test_leaving_removes_the_name():
     story = ArticleFactory(draft=True)
-    anna, boris = signed_in(EditorFactory(username="anna")), signed_in(EditorFactory())
+    anna = signed_in(EditorFactory(username="anna"))
+    boris = signed_in(EditorFactory(username="boris"))
     heartbeat(anna, story)
     heartbeat(boris, story, leaving="1")
+    assert heartbeat(anna, story).json() == {"others": []}
+    heartbeat(boris, story)
+    assert heartbeat(anna, story).json() == {"others": ["boris"]}
+    heartbeat(boris, story, leaving="1")
+    assert heartbeat(anna, story).json() == {"others": []}
+
+
+def test_a_name_goes_once_its_heartbeats_stop(clock, settings):
+    settings.NEWSROOM_PRESENCE_SECONDS = 30
+    story = ArticleFactory(draft=True)
+    anna = signed_in(EditorFactory(username="anna"))
+    boris = signed_in(EditorFactory(username="boris"))
+    heartbeat(boris, story)
+    clock.advance(seconds=29)
+    assert heartbeat(anna, story).json() == {"others": ["boris"]}
+    clock.advance(seconds=2)  # boris's tab closed without a word
     assert heartbeat(anna, story).json() == {"others": []}
 
 
