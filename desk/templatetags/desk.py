@@ -1,5 +1,7 @@
 """The desk's pieces of the admin's pages: its home page and the story form's panels."""
 
+import json
+
 from django import template
 from django.conf import settings
 from django.urls import reverse
@@ -37,10 +39,12 @@ def desk_story_form_panels(context):
         urls["presence"] = reverse("desk:presence", args=args)
     return {
         "enabled": True,
-        "config": {
-            "urls": urls,
-            # The browser's copy of the words while signed out: one per writer and story.
-            "story_key": f"newsroom-desk:{request.user.pk}:{article.pk if article else 'new'}",
-            "presence_seconds": settings.NEWSROOM_PRESENCE_SECONDS,
-        },
+        "config_json": json.dumps(
+            {
+                "urls": urls,
+                # The browser's copy of the words while signed out: one per writer and story.
+                "story_key": f"newsroom-desk:{request.user.pk}:{article.pk if article else 'new'}",
+                "presence_seconds": settings.NEWSROOM_PRESENCE_SECONDS,
+            }
+        ),
     }

@@ -6,7 +6,7 @@
 ;(() => {
   const configElement = document.getElementById("desk-config")
   if (!configElement) return
-  const config = JSON.parse(configElement.textContent)
+  const config = JSON.parse(configElement.dataset.config)
   const urls = config.urls
   const form = document.getElementById("article_form")
   if (!form) return
