@@ -22,6 +22,7 @@ from tests.admin.test_writing_desk_browser import (
 from tests.factories import ArticleFactory, EditorFactory, PersonFactory, ReporterFactory
 from tests.hardening.test_csp_and_login import csp_violations
 from tests.hardening.test_no_script_runs import PAYLOADS, executable_markup
+from tests.site.test_browser import AXE_JS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -287,3 +288,45 @@ def test_hostile_words_in_an_autosave_and_the_preview_run_no_script(live_server,
     driver.find_element(By.NAME, "_continue").click()  # a page load later, still nothing ran
     wait(driver, EC.presence_of_element_located((By.ID, "content-main")))
     assert not EC.alert_is_present()(driver)
+
+
+def serious_axe_violations(driver, *selectors):
+    """axe-core's serious and critical findings inside the desk's own parts of the page (the
+    admin around them is Django's, checked by the writing desk's tests)."""
+    driver.execute_script(AXE_JS.read_text())
+    result = driver.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "axe.run({include: arguments[0]}, {resultTypes: ['violations']})"
+        ".then(done, error => done({error: String(error)}));",
+        [[selector] for selector in selectors],
+    )
+    assert "error" not in result, result
+    return [
+        f"{violation['id']}: {violation['help']} {[node['html'] for node in violation['nodes']]}"
+        for violation in result["violations"]
+        if violation["impact"] in ("serious", "critical")
+    ]
+
+
+def test_the_desks_home_page_and_the_open_preview_are_accessible(live_server, selenium_driver):
+    editor = EditorFactory(username="eddie")
+    story = ArticleFactory(draft=True, created_by=editor, headline="Draft on the desk")
+    ArticleFactory(in_review=True, headline="Waiting for an editor")
+    ArticleFactory(scheduled=True, headline="Tomorrow's story")
+    Autosave.objects.create(user=editor, article=story, headline="Unsaved words")
+    driver, base = selenium_driver, live_server.url
+    log_in(driver, base, "eddie")
+    driver.get(f"{base}/admin/")
+    wait(driver, EC.presence_of_element_located((By.ID, "desk-home")))
+    driver.find_element(By.LINK_TEXT, "Draft on the desk").click()  # one click to its form
+    open_editor(driver, driver.current_url)
+    restore_offer(driver)
+    driver.find_element(By.ID, "desk-preview-toggle").click()
+    wait(driver, lambda d: "story-body" in preview_source(d))
+    assert csp_violations(driver) == []
+    assert (
+        serious_axe_violations(driver, "#desk-restore", "#desk-preview", ".desk-preview-bar") == []
+    )
+    driver.get(f"{base}/admin/")
+    wait(driver, EC.presence_of_element_located((By.ID, "desk-home")))
+    assert serious_axe_violations(driver, "#desk-home") == []

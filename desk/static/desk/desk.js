@@ -83,18 +83,30 @@
     return false
   }
 
+  // The words as last sent, or as the page opened: only a real change is sent. An event
+  // that changes nothing (a widget settling as the page loads) must not replace the
+  // autosave this page is offering to restore with the saved story's own words.
+  let lastSent = null
+  const isNew = (fields) => lastSent !== null && JSON.stringify(fields) !== lastSent
+  const sent = (fields) => {
+    lastSent = JSON.stringify(fields)
+  }
+
   const autosaveNow = () => {
     clearTimeout(autosaveTimer)
     if (!dirty || submitting || signedOut) return
     dirty = false
-    send(words())
+    const fields = words()
+    if (!isNew(fields)) return
+    sent(fields)
+    send(fields)
   }
 
   const changed = () => {
     if (submitting) return
     dirty = true
     if (signedOut) {
-      keepLocally(words())
+      if (isNew(words())) keepLocally(words())
       return
     }
     clearTimeout(autosaveTimer)
@@ -106,8 +118,12 @@
   const leaving = () => {
     if (!dirty || submitting) return
     const fields = words()
+    if (!isNew(fields)) return
     keepLocally(fields)
-    if (!signedOut && navigator.sendBeacon(urls.autosave, asForm(fields))) dirty = false
+    if (!signedOut && navigator.sendBeacon(urls.autosave, asForm(fields))) {
+      dirty = false
+      sent(fields)
+    }
   }
 
   // --- the login expired: wait for a sign-in in another tab ---------------------------------
@@ -176,6 +192,7 @@
         form.elements[name]?.dispatchEvent(new Event(kind, { bubbles: true }))
       }
     }
+    sent(words()) // already the server's autosave
     restorePanel.hidden = true
     say(`Restored your changes from ${clock(new Date(saved.saved_at))}. Save to keep them.`)
   }
@@ -323,6 +340,10 @@
     if (urls.presence) navigator.sendBeacon(urls.presence, asForm({ leaving: "1" }))
   })
 
+  // What the page opened with, once the editor has written its body into the form.
+  editorReady().then(() => {
+    if (lastSent === null) sent(words())
+  })
   offerAutosave()
   if (urls.presence) {
     heartbeat()
