@@ -254,6 +254,12 @@ class Article(models.Model):
             # What changed since: the API's `ordering=updated_at` and the desk's default list
             # (1 s at a million stories without it).
             models.Index(fields=["updated_at", "id"], name="article_updated"),
+            # The desk's home page (desk/home.py): a writer's drafts, newest first; the
+            # stories in review, waiting longest first.
+            models.Index(
+                fields=["created_by", "status", "-updated_at"], name="article_writer_status"
+            ),
+            models.Index(fields=["status", "updated_at"], name="article_status_updated"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -51,55 +51,61 @@ def article_detail(request, slug):
         count_view(article.pk)
     if not is_preview:
         story_ids_by_slug.remember(article.slug, article.pk)
-    response = render(
-        request,
-        "articles/article_detail.html",
-        {
-            "article": article,
-            "body": linked_body(article),
-            "is_preview": is_preview,
-            "people": article.people.all(),
-            "events": article.events.all(),
-            "agreements": article.agreements.all(),
-            "related_articles": article.related_articles.all(),
-            "corrections": article.corrections.all(),
-        },
-    )
+    response = render(request, "articles/article_detail.html", story_page_context(article))
     if is_preview:
         # A preview must never be kept by a browser or a shared cache.
         add_never_cache_headers(response)
     return response
 
 
-def prefetch_story_relations(article):
-    """Load everything the story page shows in one query per kind of thing, however many.
+def story_page_context(article):
+    """What articles/article_detail.html shows of a story whose relations are prefetched."""
+    return {
+        "article": article,
+        "body": linked_body(article),
+        "is_preview": not article.is_published,
+        "people": article.people.all(),
+        "events": article.events.all(),
+        "agreements": article.agreements.all(),
+        "related_articles": article.related_articles.all(),
+        "corrections": article.corrections.all(),
+    }
 
-    People come with the positions they held on the story's date ("President of
-    Uzbekistan" then, whatever they are now).
-    """
+
+def prefetch_story_relations(article):
+    """Load everything the story page shows in one query per kind of thing, however many."""
     story_date = timezone.localdate(article.published_at or timezone.now())
     prefetch_related_objects(
         [article],
-        Prefetch(
-            "people",
-            queryset=Person.objects.prefetch_related(
-                Prefetch(
-                    "positions",
-                    queryset=Position.objects.held_on(story_date).select_related(
-                        "organization", "country"
-                    ),
-                    to_attr="positions_then",
-                )
-            ),
+        *(
+            Prefetch(name, queryset=queryset)
+            for name, queryset in story_relation_querysets(story_date).items()
         ),
-        Prefetch("events", queryset=Event.objects.select_related("place")),
-        Prefetch(
-            "agreements",
-            queryset=with_ratification_counts(Agreement.objects.all()),
-        ),
-        Prefetch("related_articles", queryset=published_stories()),
         "corrections",
     )
+
+
+def story_relation_querysets(story_date):
+    """{relation: queryset} for what the story page shows beside the text, as it loads them.
+
+    People come with the positions they held on the story's date ("President of
+    Uzbekistan" then, whatever they are now). The desk's live preview loads the form's
+    choices with the same querysets (desk/preview.py).
+    """
+    return {
+        "people": Person.objects.prefetch_related(
+            Prefetch(
+                "positions",
+                queryset=Position.objects.held_on(story_date).select_related(
+                    "organization", "country"
+                ),
+                to_attr="positions_then",
+            )
+        ),
+        "events": Event.objects.select_related("place"),
+        "agreements": with_ratification_counts(Agreement.objects.all()),
+        "related_articles": published_stories(),
+    }
 
 
 def section_detail(request, slug):

@@ -105,9 +105,8 @@ def pytest_runtest_makereport(item, call):
     return report
 
 
-@pytest.fixture
-def selenium_driver(request):
-    """A fresh headless Chromium; saves a screenshot to test-artifacts/ when the test fails."""
+def start_chromium():
+    """A fresh headless Chromium with its own profile: (driver, profile folder)."""
     require_browser()
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
@@ -118,13 +117,32 @@ def selenium_driver(request):
     for flag in [*CHROME_FLAGS, f"--user-data-dir={profile}"]:
         options.add_argument(flag)
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})  # CSP reports land here
-    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
-    yield driver
+    return webdriver.Chrome(service=Service(CHROMEDRIVER), options=options), profile
+
+
+def stop_chromium(request, driver, profile, name=""):
+    """Quit, after a screenshot to test-artifacts/ when the test failed."""
     if getattr(request.node, "rep_call", None) and request.node.rep_call.failed:
         ARTIFACTS.mkdir(exist_ok=True)
-        driver.save_screenshot(str(ARTIFACTS / f"{request.node.name}.png"))
+        driver.save_screenshot(str(ARTIFACTS / f"{request.node.name}{name}.png"))
     driver.quit()
     shutil.rmtree(profile, ignore_errors=True)
+
+
+@pytest.fixture
+def selenium_driver(request):
+    """A fresh headless Chromium; saves a screenshot to test-artifacts/ when the test fails."""
+    driver, profile = start_chromium()
+    yield driver
+    stop_chromium(request, driver, profile)
+
+
+@pytest.fixture
+def second_selenium_driver(request):
+    """Another browser, for a second person at work on the same story."""
+    driver, profile = start_chromium()
+    yield driver
+    stop_chromium(request, driver, profile, name="-second")
 
 
 @pytest.fixture

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "newsroom",
     "events",
     "articles",
+    "desk",
 ]
 
 MIDDLEWARE = [
@@ -275,6 +276,15 @@ NEWSROOM_DISTRIBUTION_ALLOW_HTTP = (
     if os.environ.get("NEWSROOM_DISTRIBUTION_ALLOW_HTTP")
     else None
 )
+
+# The desk's autosave (desk/services.py): kept this many days, then `prune_autosaves` deletes
+# them; the largest request an autosave or a live preview may send.
+NEWSROOM_AUTOSAVE_MAX_AGE_DAYS = int(os.environ.get("NEWSROOM_AUTOSAVE_MAX_AGE_DAYS", "30"))
+NEWSROOM_AUTOSAVE_MAX_BYTES = int(
+    os.environ.get("NEWSROOM_AUTOSAVE_MAX_BYTES", str(2 * 1024 * 1024))
+)
+# How long a name stays on another's story form after that person's last heartbeat.
+NEWSROOM_PRESENCE_SECONDS = int(os.environ.get("NEWSROOM_PRESENCE_SECONDS", "30"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
