@@ -91,15 +91,16 @@ def self_and_descendant_ids(root, max_depth=MAX_NESTING):
 
 class AwareDateTimeField(forms.DateTimeField):
     """An ISO 8601 date and time, or a date (its midnight in the site's time zone), like
-    Django's own field; also refuses times that exist in Python but not once converted to UTC
-    for the database (year 1 with a positive offset), which would fail in the query as a 500.
+    Django's own field, handed on in UTC: PostgreSQL refuses offsets past ±15:59 that ISO 8601
+    and Python allow (`+17:38` was a 500). Also refuses times that exist in Python but not
+    once converted to UTC (year 1 with a positive offset), which would fail in the query too.
     """
 
     def to_python(self, value):
         result = super().to_python(value)
         if result is not None:
             try:
-                result.astimezone(datetime.UTC)
+                result = result.astimezone(datetime.UTC)
             except OverflowError:
                 raise forms.ValidationError("This time is out of range.", code="invalid") from None
         return result
