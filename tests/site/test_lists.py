@@ -288,3 +288,31 @@ def test_the_archives_months_are_the_months_the_database_groups_by(db, settings,
     stories = Article.objects.published()
     with timezone.override(time_zone):
         assert months_with_stories(stories) == list(stories.datetimes("published_at", "month"))
+
+
+@pytest.mark.parametrize("zone", ["UTC", "Asia/Tashkent", "America/New_York"])
+def test_the_archives_months_are_those_of_grouping_every_story(db, settings, zone):
+    # One seek per month (one recursive query on PostgreSQL) must find what grouping finds,
+    # in the desk's time zone: a story at 23:30 UTC on 31 January is in February in Tashkent.
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from articles.views import months_with_stories, published_stories
+
+    settings.TIME_ZONE = zone
+    moments = [
+        datetime.datetime(2023, 1, 31, 23, 30, tzinfo=datetime.UTC),
+        datetime.datetime(2023, 3, 1, 4, 0, tzinfo=datetime.UTC),
+        datetime.datetime(2023, 3, 15, 12, 0, tzinfo=datetime.UTC),
+        datetime.datetime(2023, 12, 31, 23, 59, tzinfo=datetime.UTC),
+        datetime.datetime(2024, 11, 3, 5, 30, tzinfo=datetime.UTC),  # New York's clocks change
+    ]
+    for moment in moments:
+        ArticleFactory(published_at=moment)
+    ArticleFactory(draft=True, published_at=datetime.datetime(2022, 6, 1, tzinfo=datetime.UTC))
+    stories = published_stories()
+    with CaptureQueriesContext(connection) as queries:
+        months = months_with_stories(stories)
+    assert months == list(stories.datetimes("published_at", "month"))
+    expected_queries = 1 if connection.vendor == "postgresql" else len(months) + 1
+    assert len(queries) == expected_queries
