@@ -146,6 +146,36 @@ def second_selenium_driver(request):
 
 
 @pytest.fixture
+def reporter(db):
+    """A member of the Reporter group (a test may override it with a named one)."""
+    from tests.factories import ReporterFactory
+
+    return ReporterFactory()
+
+
+@pytest.fixture
+def editor(db):
+    """A member of the Editor group (a test may override it with a named one)."""
+    from tests.factories import EditorFactory
+
+    return EditorFactory()
+
+
+@pytest.fixture
+def as_reporter(client, reporter):
+    """The test client, signed in as `reporter`."""
+    client.force_login(reporter)
+    return client
+
+
+@pytest.fixture
+def as_editor(client, editor):
+    """The test client, signed in as `editor`."""
+    client.force_login(editor)
+    return client
+
+
+@pytest.fixture
 def stories_in_every_state(db):
     """One story per state a reader must or must not see, keyed by state."""
     return {

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from articles.models import Article, StatusChange
 from tests.admin.helpers import change_form_data
-from tests.factories import ArticleFactory, EditorFactory, ReporterFactory, SectionFactory
+from tests.factories import ArticleFactory, ReporterFactory, SectionFactory
 
 pytestmark = pytest.mark.django_db
 Status = Article.Status
@@ -19,28 +19,6 @@ ADD = reverse("admin:articles_article_add")
 
 def change_url(article):
     return reverse("admin:articles_article_change", args=[article.pk])
-
-
-@pytest.fixture
-def reporter():
-    return ReporterFactory()
-
-
-@pytest.fixture
-def editor():
-    return EditorFactory()
-
-
-@pytest.fixture
-def as_reporter(client, reporter):
-    client.force_login(reporter)
-    return client
-
-
-@pytest.fixture
-def as_editor(client, editor):
-    client.force_login(editor)
-    return client
 
 
 def new_story_data(**overrides):

@@ -14,7 +14,6 @@ from tests.factories import (
     ArticleFactory,
     CorrectionFactory,
     CountryFactory,
-    EditorFactory,
     EventFactory,
     ImageFactory,
     OrganizationFactory,
@@ -23,7 +22,6 @@ from tests.factories import (
     PlaceFactory,
     PositionFactory,
     QuoteFactory,
-    ReporterFactory,
 )
 
 
@@ -36,16 +34,6 @@ def token_client(user):
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
     return client
-
-
-@pytest.fixture
-def reporter(db):
-    return ReporterFactory()
-
-
-@pytest.fixture
-def editor(db):
-    return EditorFactory()
 
 
 @pytest.fixture

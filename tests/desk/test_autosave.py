@@ -43,12 +43,6 @@ def own_draft(reporter):
     return ArticleFactory(draft=True, created_by=reporter, body="<p>Presidents arrived.</p>")
 
 
-@pytest.fixture
-def as_reporter(client, reporter):
-    client.force_login(reporter)
-    return client
-
-
 def test_an_autosave_keeps_the_words_apart_from_the_story(as_reporter, reporter, own_draft):
     before = (own_draft.version, own_draft.revisions.count(), own_draft.updated_at)
     response = as_reporter.post(

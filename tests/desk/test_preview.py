@@ -11,7 +11,6 @@ from django.urls import reverse
 from articles.models import Article
 from tests.factories import (
     ArticleFactory,
-    EditorFactory,
     EventFactory,
     ImageFactory,
     PersonFactory,
@@ -35,17 +34,6 @@ def form(**overrides):
         "language": "en",
         **overrides,
     }
-
-
-@pytest.fixture
-def editor():
-    return EditorFactory()
-
-
-@pytest.fixture
-def as_editor(client, editor):
-    client.force_login(editor)
-    return client
 
 
 def story_body(html):
