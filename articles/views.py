@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.views.generic.dates import ArchiveIndexView, MonthArchiveView, YearArchiveView
 
+from articles import story_pages
 from articles.models import Article, Section
 from articles.rendering import linked_body
 from articles.view_counts import count_view, story_ids_by_slug
@@ -42,7 +43,9 @@ def count_cached_view(request, slug):
 def article_detail(request, slug):
     stories = Article.objects.all() if can_preview(request.user) else Article.objects.published()
     article = get_object_or_404(
-        stories.select_related("section", "agency", "lead_image", "dateline_place"),
+        stories.select_related(
+            "section", "agency", "lead_image", "dateline_place", *story_pages.related_names()
+        ),
         slug=slug,
     )
     prefetch_story_relations(article)
@@ -52,7 +55,11 @@ def article_detail(request, slug):
         count_view(article.pk)
     if not is_preview:
         story_ids_by_slug.remember(article.slug, article.pk)
-    response = render(request, "articles/article_detail.html", story_page_context(article))
+    template_name, context = "articles/article_detail.html", story_page_context(article)
+    if kind_page := story_pages.page_for(request, article):  # a live story
+        template_name, extra = kind_page
+        context.update(extra)
+    response = render(request, template_name, context)
     if is_preview:
         # A preview must never be kept by a browser or a shared cache.
         add_never_cache_headers(response)

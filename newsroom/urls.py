@@ -18,6 +18,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("newsroom.api")),
     path("", include("articles.urls")),
+    path("", include("live.urls")),
     path("", include("events.urls")),
     path("search/", public_page(views.search), name="search"),
     path("feeds/", public_page(feeds.LatestStoriesFeed()), name="feed"),

@@ -20,6 +20,7 @@ from events.models import (
     Place,
     Position,
 )
+from live.models import LiveCoverage, LiveEntry
 from newsroom.models import User
 
 ISO_CODES = ["UZ", "RU", "KZ", "KG", "TJ", "TM", "AZ", "BY", "AM", "GE", "MD", "UA", "FR", "DE"]
@@ -256,3 +257,22 @@ class DeliveryFactory(DjangoModelFactory):
     event = factory.SubFactory(StoryEventFactory)
     subscriber = factory.SubFactory(SubscriberFactory)
     article = factory.SelfAttribute("event.article")
+
+
+class LiveCoverageFactory(DjangoModelFactory):
+    """A published story made live, open."""
+
+    class Meta:
+        model = LiveCoverage
+
+    article = factory.SubFactory(ArticleFactory, headline=factory.Sequence(lambda n: f"Live {n}"))
+    opened_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(hours=1))
+
+
+class LiveEntryFactory(DjangoModelFactory):
+    class Meta:
+        model = LiveEntry
+
+    coverage = factory.SubFactory(LiveCoverageFactory)
+    author_name = "Jane Reporter"
+    body = factory.Sequence(lambda n: f"<p>Update number {n} from the summit.</p>")

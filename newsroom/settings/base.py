@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "events",
     "articles",
     "desk",
+    "live",
 ]
 
 MIDDLEWARE = [

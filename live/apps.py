@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+
+
+class LiveConfig(AppConfig):
+    name = "live"
+    verbose_name = "Live coverage"
+
+    def ready(self):
+        from live import caching, story_page
+
+        caching.register()
+        story_page.register()

@@ -1,0 +1,17 @@
+"""Which surrogate keys live coverage shows and touches (see newsroom/caching/keys.py).
+
+Live stories are `v` (a story's live state: open or closed, its event), entries `u`. Every page
+and poll that shows a live story's entries loads them narrowed to it, so it carries `v12:u`;
+an entry posted, edited, pinned or deleted purges `u<id>` and `v12:u`, and with them exactly the
+pages, feeds, API responses and update polls of that live story, nothing else. Opening or
+closing purges `v12` (the story page and its poll) and `e5:v` (the event page's "Live now").
+"""
+
+from live.models import LiveCoverage, LiveEntry
+from newsroom import caching
+
+
+def register():
+    """Called once from LiveConfig.ready()."""
+    caching.register(LiveCoverage, "v")
+    caching.register(LiveEntry, "u")

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from live import views
+from newsroom.caching import public_page
+
+app_name = "live"
+
+urlpatterns = [
+    path("stories/<slug:slug>/live/updates/", views.poll_view, name="updates"),
+    path("stories/<slug:slug>/live/feed/", public_page(views.LiveEntriesFeed()), name="feed"),
+    path(
+        "stories/<slug:slug>/live/feed/atom/",
+        public_page(views.LiveEntriesAtomFeed()),
+        name="atom_feed",
+    ),
+]
