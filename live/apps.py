@@ -7,6 +7,8 @@ class LiveConfig(AppConfig):
 
     def ready(self):
         from live import caching, story_page
+        from live.api import ninjs
 
         caching.register()
         story_page.register()
+        ninjs.register()

@@ -18,6 +18,7 @@ from events.api.views import (
     PersonViewSet,
     PlaceViewSet,
 )
+from live.api.views import LiveEntryViewSet
 from newsroom.api_support.throttling import AnonymousReadThrottle
 from newsroom.api_support.views import not_found
 
@@ -58,6 +59,11 @@ router.register("desk/articles", DeskArticleViewSet, basename="desk-article")
 
 urlpatterns = [
     *router.urls,
+    path(
+        "articles/<slug:article_slug>/entries/",
+        LiveEntryViewSet.as_view({"get": "list"}),
+        name="article-live-entries",
+    ),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path(
         "docs/",

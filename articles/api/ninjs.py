@@ -199,7 +199,21 @@ def _infosources(article):
     return [source]
 
 
+# Other apps' associations: (article, absolute) -> [association], registered with
+# `register_associations` (a live story's entries: live/api/ninjs.py). Stories never import them.
+ASSOCIATION_SOURCES = []
+
+
+def register_associations(source):
+    ASSOCIATION_SOURCES.append(source)
+
+
 def _associations(article, absolute):
+    others = [item for source in ASSOCIATION_SOURCES for item in source(article, absolute)]
+    return _lead_image_association(article, absolute) + others
+
+
+def _lead_image_association(article, absolute):
     image = article.lead_image
     if image is None:
         return []

@@ -8,7 +8,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from articles import workflow
+from articles import story_pages, workflow
 from articles.api import ninjs
 from articles.api.filters import ArticleFilterSet, DeskArticleFilterSet, SectionFilterSet
 from articles.api.serializers import (
@@ -65,6 +65,12 @@ class ArticleViewSet(PublicReadOnlyViewSet):
     def base_queryset(self):
         # A method, not a `queryset` attribute: published() reads the clock at every request.
         return Article.objects.published()
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        if self.action == "ninjs":  # a live story's entries join its ninjs (story_pages.py)
+            queryset = queryset.select_related(*story_pages.related_names())
+        return queryset
 
     def get_serializer_class(self):
         if self.action == "ninjs":

@@ -67,7 +67,7 @@ def test_the_entries_feeds_parse(client, live_story, name, version):
     feed = feedparser.parse(response.content)
     assert not feed.bozo, feed.get("bozo_exception")
     assert feed.version == version
-    assert [entry.title for entry in feed.entries][0] == "Agreement reached"
+    assert feed.entries[0].title == "Agreement reached"
     assert "The chair speaks, twice." in feed.entries[0].summary
     assert feed.entries[0].author == "Jane Reporter"
     assert len(feed.entries) == 2
