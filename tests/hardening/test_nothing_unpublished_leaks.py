@@ -1,7 +1,8 @@
 """Nothing unpublished leaks: stories in random states and at random times around now, each
 linked to the same things, appear on every public surface exactly when
 `Article.objects.published()` holds them — pages, boxes, counts, feeds, sitemaps, search,
-every API list and item, ninjs."""
+every API list and item, ninjs. Every story is live coverage too: its entries, and the
+"Live now" on its event's page, follow it; a deleted entry appears nowhere, ever."""
 
 import datetime
 
@@ -14,11 +15,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from articles.models import Article
+from live import services as live_services
 from tests.factories import (
     AgreementFactory,
     ArticleFactory,
     CountryFactory,
+    EditorFactory,
     EventFactory,
+    LiveCoverageFactory,
+    LiveEntryFactory,
     OrganizationFactory,
     PersonFactory,
     PlaceFactory,
@@ -61,7 +66,12 @@ def build_world():
         "country": country,
     }
     world["host"] = ArticleFactory(headline="Host story", slug="host-story", section=None)
+    world["editor"] = EditorFactory()
     return world
+
+
+# A deleted live entry's words: on no surface, whatever its story's state.
+GONE = "xgoneq"
 
 
 def make_story(world, index, status, offset, now):
@@ -85,7 +95,23 @@ def make_story(world, index, status, offset, now):
     QuoteFactory(
         article=story, speaker=world["person"], event=world["event"], text=f"Quoted {marker}"
     )
+    coverage = LiveCoverageFactory(article=story, event=world["event"])
+    LiveEntryFactory(coverage=coverage, body=f"<p>Entry {marker}.</p>", author_name="A. Writer")
+    gone = LiveEntryFactory(coverage=coverage, body=f"<p>Retracted {GONE}.</p>")
+    live_services.live_entry_pin(entry=gone, user=world["editor"], pinned=True, title=GONE)
+    live_services.live_entry_delete(entry=gone, user=world["editor"])
     return story, marker
+
+
+def live_surfaces(story):
+    """{name: path} of what a live story shows of its entries besides its page."""
+    return {
+        "update poll": f"/stories/{story.slug}/live/updates/?since=0",
+        "older entries": f"/stories/{story.slug}/live/updates/?before=999999999",
+        "entries RSS": f"/stories/{story.slug}/live/feed/",
+        "entries Atom": f"/stories/{story.slug}/live/feed/atom/",
+        "API entries": f"/api/articles/{story.slug}/entries/",
+    }
 
 
 def html_surfaces(world):
@@ -182,6 +208,7 @@ def test_a_story_is_public_exactly_when_published_says_so(drawn):
         assert public == {world["host"].pk, *(story.pk for story, _ in made if story.is_published)}
 
         def check(surface, content, visible=expected):
+            assert GONE not in content, f"a deleted live entry leaked on the {surface}"
             for marker, should_show in visible.items():
                 assert (marker in content) is should_show, (
                     f"{marker} ({drawn!r}) {'missing from' if should_show else 'leaked on'} "
@@ -194,6 +221,18 @@ def test_a_story_is_public_exactly_when_published_says_so(drawn):
             for suffix in ("", "ninjs/"):
                 item = client.get(f"/api/articles/{story.slug}/{suffix}")
                 assert item.status_code == (200 if expected[marker] else 404), (marker, suffix)
+                check(f"API item {suffix}", item.content.decode(), {})
+            check("story page", page.content.decode(), {})
+            for surface, path in live_surfaces(story).items():
+                response = client.get(path)
+                assert response.status_code == (200 if expected[marker] else 404), (
+                    marker,
+                    surface,
+                    response.status_code,
+                )
+                # A 404 page names the address it was asked for: only the entry must be absent.
+                shown = {marker: True} if expected[marker] else {}
+                check(surface, response.content.decode(), shown)
 
         for surface, path in html_surfaces(world).items():
             check(surface, fetch(client, path))
