@@ -44,7 +44,7 @@ def hostile_live_story(text):
 
 @pytest.mark.parametrize("text", CHUNKS, ids=IDS)
 def test_hostile_entries_never_become_executable_markup(client, text):
-    coverage, plain, pinned = hostile_live_story(text)
+    coverage, _plain, pinned = hostile_live_story(text)
     article = coverage.article
     page = client.get(article.get_absolute_url()).content.decode()
     assert executable_markup(page) == ["<script> {'src': '/static/live/live.js', 'defer': ''} "]
