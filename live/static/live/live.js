@@ -4,7 +4,8 @@
 // and removes deleted ones where they are, keeps the key events current, shows the end notice,
 // and loads older entries in place. Without JavaScript the page works as it was served.
 ;(() => {
-  const POLL_MS = 5000
+  // 4 s, not 5: an entry then shows within 5 s of its commit whatever the phase of the poll.
+  const POLL_MS = 4000
   const CLOSED_POLL_MS = 30000
   const section = document.querySelector("[data-live-updates]")
   if (!section) return
