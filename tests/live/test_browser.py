@@ -101,12 +101,18 @@ def test_two_reporters_a_reader_and_an_editor_on_one_live_story(
         f"entry-{second.pk}",
         f"entry-{first.pk}",
     ]
-    assert entries[1].find_element(By.LINK_TEXT, "Vladimir Putin").get_attribute(
-        "href"
-    ).endswith(putin.get_absolute_url())
-    assert entries[0].find_element(By.LINK_TEXT, "Kassym-Jomart Tokayev").get_attribute(
-        "href"
-    ).endswith(tokayev.get_absolute_url())
+    assert (
+        entries[1]
+        .find_element(By.LINK_TEXT, "Vladimir Putin")
+        .get_attribute("href")
+        .endswith(putin.get_absolute_url())
+    )
+    assert (
+        entries[0]
+        .find_element(By.LINK_TEXT, "Kassym-Jomart Tokayev")
+        .get_attribute("href")
+        .endswith(tokayev.get_absolute_url())
+    )
     assert "Rita Roe" in entries[1].text and "Rob Poe" in entries[0].text
 
     # Reporters may not pin: their desk offers no such button.
@@ -126,8 +132,9 @@ def test_two_reporters_a_reader_and_an_editor_on_one_live_story(
     )
     wait(
         reader,
-        lambda d: "live-entry-key"
-        in d.find_element(By.ID, f"entry-{first.pk}").get_attribute("class"),
+        lambda d: (
+            "live-entry-key" in d.find_element(By.ID, f"entry-{first.pk}").get_attribute("class")
+        ),
     )
 
     desk_entry(editor, second).find_element(By.CSS_SELECTOR, ".live-delete").click()
