@@ -87,10 +87,17 @@ def server_env(base_env, *, page_cache, static_root):
 
 
 @contextmanager
-def gunicorn(env):
+def gunicorn(env, workers=2):
     port = free_port()
     process = subprocess.Popen(
-        [GUNICORN, "newsroom.wsgi:application", "--workers", "2", "--bind", f"{HOST}:{port}"],
+        [
+            GUNICORN,
+            "newsroom.wsgi:application",
+            "--workers",
+            str(workers),
+            "--bind",
+            f"{HOST}:{port}",
+        ],
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
