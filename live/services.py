@@ -64,7 +64,8 @@ def live_entry_post(*, coverage, user, body="", quote="", quote_by="", image=Non
         entry = LiveEntry.objects.create(
             coverage=coverage,
             author=user,
-            author_name=user.get_full_name() or user.get_username(),
+            # A full name may be 301 characters (150 + space + 150); the byline holds 255.
+            author_name=(user.get_full_name() or user.get_username())[:255],
             body=body,
             quote=quote.strip(),
             quote_by=quote_by.strip(),

@@ -43,4 +43,7 @@ def live_blog_posting(article, coverage, entries, absolute):
             update["author"] = {"@type": "Person", "name": entry.author_name}
         updates.append(update)
     data["liveBlogUpdate"] = updates
+    if entries:  # the latest entry is the latest change readers see
+        newest = max(entry.changed_at or entry.created_at for entry, _ in entries)
+        data["dateModified"] = max(data["dateModified"], newest)
     return data

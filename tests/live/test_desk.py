@@ -150,3 +150,12 @@ def test_readers_and_signed_out_visitors_never_reach_the_desk(client):
     response = client.post(post_url(coverage), {"body": "<p>x</p>"})
     assert response.status_code == 302 and "/login/" in response["Location"]
     assert not LiveEntry.objects.exists()
+
+
+def test_a_long_full_name_is_cut_to_fit_the_byline(as_reporter, reporter):
+    reporter.first_name, reporter.last_name = "F" * 150, "L" * 150
+    reporter.save()
+    coverage = LiveCoverageFactory()
+    response = as_reporter.post(post_url(coverage), {"body": "<p>Hello.</p>"}, **JSON)
+    entry = LiveEntry.objects.get(pk=response.json()["id"])
+    assert entry.author_name == ("F" * 150 + " " + "L" * 150)[:255]

@@ -50,7 +50,7 @@ def test_hostile_entries_never_become_executable_markup(client, text):
     assert executable_markup(page) == ["<script> {'src': '/static/live/live.js', 'defer': ''} "]
     [posting] = [block for block in json_ld_blocks(page) if block["@type"] == "LiveBlogPosting"]
     assert posting["liveBlogUpdate"][0]["headline"] == text[:140]
-    assert posting["liveBlogUpdate"][1]["author"]["name"] == f"{text[:150]} {text[:150]}"
+    assert posting["liveBlogUpdate"][1]["author"]["name"] == f"{text[:150]} {text[:150]}"[:255]
     event_page = client.get(coverage.event.get_absolute_url()).content.decode()
     assert executable_markup(event_page) == []
 
