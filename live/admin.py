@@ -9,7 +9,7 @@ what is decided in live/rules.py.
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponseNotAllowed, JsonResponse
+from django.http import Http404, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
@@ -25,6 +25,11 @@ from live.models import LiveCoverage, LiveEntry
 from live.rendering import rendered_entries
 
 DESK_ENTRIES = 50
+MAX_ID = 2**63 - 1
+
+
+def is_entry_id(value):
+    return value.isascii() and value.isdigit() and 0 < int(value) <= MAX_ID
 
 
 class EntryForm(forms.Form):
@@ -102,9 +107,18 @@ class LiveCoverageAdmin(admin.ModelAdmin):
 
     # --- the desk ---------------------------------------------------------------------
 
+    def get_object(self, request, object_id, from_field=None):
+        # The primary key is the story's, through a one-to-one field: Django's own guard
+        # against numbers past the database's integers does not cover it (a 500 on SQLite).
+        if not is_entry_id(object_id):
+            return None
+        return super().get_object(request, object_id, from_field)
+
     def _coverage(self, request, pk):
         if not rules.can_see_desk(request.user):
             raise PermissionDenied
+        if not is_entry_id(str(pk)):
+            raise Http404("There is no such live story.")
         return get_object_or_404(LiveCoverage.objects.select_related("article", "event"), pk=pk)
 
     def _desk_entries(self, request, coverage, since=0):

@@ -6,6 +6,7 @@ import time
 
 import pytest
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
@@ -136,6 +137,24 @@ def test_two_reporters_a_reader_and_an_editor_on_one_live_story(
             "live-entry-key" in d.find_element(By.ID, f"entry-{first.pk}").get_attribute("class")
         ),
     )
+
+    # Rob corrects his entry in place: the reader's copy is replaced, marked "Updated".
+    desk_entry(rob, second).find_element(By.CSS_SELECTOR, ".live-edit").click()
+    wait(
+        rob, lambda d: d.find_element(By.ID, "live-post").get_attribute("value") == "Save the edit"
+    )
+    editable = rob.find_element(By.CSS_SELECTOR, EDITABLE)
+    wait(rob, lambda d: "Tokayev speaks next." in editable.text)
+    editable.click()
+    editable.send_keys(Keys.END, " Then Vladimir Putin again.")
+    rob.find_element(By.ID, "live-post").click()
+    wait(rob, lambda d: d.find_element(By.ID, "live-desk-message").text == "Saved.")
+    wait(
+        reader,
+        EC.text_to_be_present_in_element((By.ID, f"entry-{second.pk}"), "Updated"),
+        seconds=10,
+    )
+    assert "Then Vladimir Putin again." in reader.find_element(By.ID, f"entry-{second.pk}").text
 
     desk_entry(editor, second).find_element(By.CSS_SELECTOR, ".live-delete").click()
     wait(

@@ -22,6 +22,7 @@ from events.models import (
     Place,
     Position,
 )
+from live.models import LiveCoverage
 from newsroom.models import User
 from tests import factories
 
@@ -49,6 +50,7 @@ OBJECT_MAKERS = {
     AgreementParty: factories.AgreementPartyFactory,
     Subscriber: factories.SubscriberFactory,
     Delivery: factories.DeliveryFactory,
+    LiveCoverage: factories.LiveCoverageFactory,
     DBTaskResult: lambda: DBTaskResult.objects.create(
         task_path=make_renditions.module_path,
         args_kwargs={"args": [1], "kwargs": {}},
