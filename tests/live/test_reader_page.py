@@ -162,3 +162,14 @@ def test_the_event_page_says_live_now_while_the_coverage_is_open(client, editor)
     assert "Live now" in html and coverage.article.get_absolute_url() in html
     services.live_coverage_set_open(coverage=coverage, user=editor, is_open=False)
     assert "Live now" not in client.get(event.get_absolute_url()).content.decode()
+
+
+def test_making_a_cached_story_live_purges_its_page(client):
+    story = ArticleFactory()
+    assert "Live updates" not in client.get(story.get_absolute_url()).content.decode()
+    coverage = LiveCoverageFactory(article=story)
+    LiveEntryFactory(coverage=coverage, body="<p>First update.</p>")
+    html = client.get(story.get_absolute_url()).content.decode()
+    assert "Live updates" in html and "First update." in html
+    coverage.delete()
+    assert "Live updates" not in client.get(story.get_absolute_url()).content.decode()
