@@ -13,6 +13,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 from live.models import LiveEntry
 from tests.admin.test_browser_workflow import log_in, log_out
 from tests.conftest import start_chromium, stop_chromium
+from tests.desk.test_browser import serious_axe_violations
 from tests.factories import (
     EditorFactory,
     EventFactory,
@@ -179,5 +180,9 @@ def test_two_reporters_a_reader_and_an_editor_on_one_live_story(
     assert "This live coverage has ended" in reader.find_element(By.TAG_NAME, "main").text
     assert "Session opens" in reader.find_element(By.ID, "live-key-events").text
     assert axe_violations(reader) == []
+    rob.refresh()
+    wait(rob, EC.presence_of_element_located((By.ID, f"desk-entry-{first.pk}")))
+    # The desk's own part of the admin page, as the desk's other pages are checked.
+    assert serious_axe_violations(rob, "#live-desk") == []
     for driver in (reader, editor, rob):
         assert csp_violations(driver) == []
