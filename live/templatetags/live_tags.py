@@ -2,7 +2,10 @@
 
 from django import template
 from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.html import format_html
 
+from live import rules
 from live.models import LiveCoverage
 from live.structured_data import live_blog_posting
 from newsroom import structured_data
@@ -29,3 +32,18 @@ def live_now(context, event):
     if not stories:
         return ""
     return render_to_string("live/live_now.html", {"live_stories": stories}, context.get("request"))
+
+
+@register.simple_tag(takes_context=True)
+def live_desk_link(context, article):
+    """On a story's change page: "Live desk" when it is live, "Make it live" for editors."""
+    user = context["request"].user
+    if article is None or article.pk is None or not rules.can_see_desk(user):
+        return ""
+    if LiveCoverage.objects.filter(pk=article.pk).exists():
+        url = reverse("admin:live_livecoverage_desk", args=[article.pk])
+        return format_html('<li><a href="{}">Live desk</a></li>', url)
+    if rules.can_open_or_close(user):
+        url = reverse("admin:live_livecoverage_add")
+        return format_html('<li><a href="{}?article={}">Make it live</a></li>', url, article.pk)
+    return ""

@@ -159,3 +159,19 @@ def test_a_long_full_name_is_cut_to_fit_the_byline(as_reporter, reporter):
     response = as_reporter.post(post_url(coverage), {"body": "<p>Hello.</p>"}, **JSON)
     entry = LiveEntry.objects.get(pk=response.json()["id"])
     assert entry.author_name == ("F" * 150 + " " + "L" * 150)[:255]
+
+
+def test_the_story_change_page_leads_to_the_live_desk(as_editor, client, reporter):
+    from tests.factories import ArticleFactory
+
+    coverage = LiveCoverageFactory()
+    plain = ArticleFactory()
+    change = reverse("admin:articles_article_change", args=[coverage.pk])
+    desk = reverse("admin:live_livecoverage_desk", args=[coverage.pk])
+    assert f'href="{desk}">Live desk</a>' in as_editor.get(change).content.decode()
+    html = as_editor.get(reverse("admin:articles_article_change", args=[plain.pk])).content
+    assert f"/admin/live/livecoverage/add/?article={plain.pk}" in html.decode()
+    client.force_login(reporter)
+    assert f'href="{desk}">Live desk</a>' in client.get(change).content.decode()
+    html = client.get(reverse("admin:articles_article_change", args=[plain.pk])).content
+    assert "Make it live" not in html.decode()
