@@ -40,7 +40,9 @@ test: install
 # wrk run), BENCH_LOAD (seconds of a 50-connection run; 0 skips it). Needs wrk
 # (apt-get install -y wrk). The distribution benchmark (bench/distribution.py) empties and
 # uses BENCH_DISTRIBUTION_DATABASE_URL (a SQLite file in /tmp), NEWSROOM_TASKS picks its
-# queue. CI never runs them.
+# queue. The live coverage benchmark (bench/live.py) uses BENCH_LIVE_DATABASE_URL (a SQLite
+# file in /tmp), BENCH_LIVE_SECONDS (60), BENCH_LIVE_ENTRIES (5000) and REDIS_URL when set
+# (two workers sharing it). CI never runs them.
 BENCH ?=
 bench: install
 	$(BIN)/python -m bench.run $(BENCH)
