@@ -128,7 +128,3 @@ class LiveEntry(models.Model):
     @property
     def is_edited(self):
         return self.edited_at is not None
-
-    @property
-    def has_content(self):
-        return bool(self.body.strip() or self.quote.strip() or self.image_id)

@@ -49,9 +49,9 @@ def live_story_context(request, article, coverage):
     before = entry_id_parameter(request, "before")
     targets = link_targets(article)  # prefetched with the story
     entries, older = entry_page(coverage, targets, request, before)
+    # The poll starts from the newest entry on the first page; an older page does not poll
+    # (its reader went back in time on purpose; "Latest updates" leads back).
     newest = entries[0][0].pk if entries and before is None else 0
-    if before is None and not entries:
-        newest = 0
     return {
         "coverage": coverage,
         "entries": entries,

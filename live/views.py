@@ -16,7 +16,8 @@ and the key events, whatever the number of entries.
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
-from django.http import JsonResponse
+from django.core.exceptions import BadRequest
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.utils.cache import patch_cache_control
@@ -25,7 +26,7 @@ from django.utils.html import escape
 
 from articles.models import Article
 from articles.rendering import link_targets
-from live.rendering import PAGE_SIZE, rendered_entries
+from live.rendering import rendered_entries
 from live.story_page import entry_id_parameter, entry_page, key_events
 from newsroom.caching import public_page
 
@@ -48,14 +49,8 @@ def published_live_story(slug):
     )
     coverage = getattr(article, "live_coverage", None)
     if coverage is None:
-        raise_not_found()
+        raise Http404("This story is not live coverage.")
     return article, coverage
-
-
-def raise_not_found():
-    from django.http import Http404
-
-    raise Http404("This story is not live coverage.")
 
 
 def poll_parameters(request):
@@ -65,7 +60,7 @@ def poll_parameters(request):
     try:
         since = entry_id_parameter(request, "since")
         before = entry_id_parameter(request, "before")
-    except Exception as error:  # BadRequest, with its sentence
+    except BadRequest as error:
         raise BadParameter(str(error)) from None
     if (since is None) == (before is None):
         raise BadParameter("Send since=<the newest entry you have> or before=<the oldest>.")
@@ -135,9 +130,6 @@ def poll_view(request, slug):
     # cache and the cache in front keep the answer until an entry's change purges it.
     patch_cache_control(response, max_age=0)
     return response
-
-
-assert PAGE_SIZE <= NEW_ENTRIES
 
 
 class LiveEntriesFeed(Feed):

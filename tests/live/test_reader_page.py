@@ -99,8 +99,11 @@ def test_older_entries_page_by_cursor(client):
     cursor = entries[5].pk
     assert f'href="?before={cursor}"' in html
     assert f'id="entry-{entries[4].pk}"' not in html
+    assert 'data-polls="true"' in html
     older = client.get(coverage.article.get_absolute_url() + f"?before={cursor}")
     assert f'id="entry-{entries[4].pk}"' in older.content.decode()
+    # An older page does not ask for what is new (its poll would start from nothing).
+    assert 'data-polls="false"' in older.content.decode()
     data = client.get(poll_url(coverage, before=cursor)).json()
     assert [entry["id"] for entry in data["entries"]] == [e.pk for e in entries[4::-1]]
     assert data["older"] is None

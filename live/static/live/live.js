@@ -87,7 +87,7 @@
     }
     setTimeout(poll, open ? POLL_MS : CLOSED_POLL_MS)
   }
-  setTimeout(poll, POLL_MS)
+  if (section.dataset.polls === "true") setTimeout(poll, POLL_MS)
 
   // Older entries in place, by cursor; the link itself works without JavaScript.
   section.addEventListener("click", async (event) => {
