@@ -111,13 +111,10 @@ def place_detail(request, slug):
 
 def country_detail(request, slug):
     country = get_object_or_404(Country, slug=slug)
-    # Stories about its people or its places, or datelined there; subqueries rather than
-    # joins, so a story with three such links is listed once.
-    stories = published_stories().filter(
-        Q(pk__in=Article.people.through.objects.filter(person__country=country).values("article"))
-        | Q(pk__in=Article.places.through.objects.filter(place__country=country).values("article"))
-        | Q(dateline_place__country=country)
-    )
+    # Stories about its people or its places, or datelined there: one row each in
+    # CountryStory, read newest first along its index.
+    stories = published_stories().filter(country_links__country=country)
+    stories = stories.order_by("-country_links__published_at", "-country_links__article_id")
     return render(
         request,
         "events/country_detail.html",
