@@ -5,8 +5,9 @@ takes stories only through `Article.objects.published()` (by way of `published_s
 """
 
 from django.conf import settings
+from django.core.validators import slug_re
 from django.db.models import F, Prefetch, Q
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
@@ -18,6 +19,7 @@ from events.ratification import with_ratification_counts
 from newsroom.pagination import paginate
 
 PEOPLE_PER_PAGE = 60
+COUNTRY_PEOPLE_SHOWN = 24
 
 
 def person_detail(request, slug):
@@ -115,10 +117,18 @@ def country_detail(request, slug):
     # CountryStory, read newest first along its index.
     stories = published_stories().filter(country_links__country=country)
     stories = stories.order_by("-country_links__published_at", "-country_links__article_id")
+    # A country of the synthetic million has 1,900 people: the page names the first few,
+    # and the people index lists them all.
+    people = list(country.people.order_by("name", "pk")[: COUNTRY_PEOPLE_SHOWN + 1])
     return render(
         request,
         "events/country_detail.html",
-        {"country": country, "people": country.people.all(), "page": paginate(request, stories)},
+        {
+            "country": country,
+            "people": people[:COUNTRY_PEOPLE_SHOWN],
+            "more_people": len(people) > COUNTRY_PEOPLE_SHOWN,
+            "page": paginate(request, stories),
+        },
     )
 
 
@@ -157,10 +167,17 @@ def event_list(request):
 
 def person_list(request):
     people = Person.objects.select_related("country").order_by("name", "pk")
+    country = None
+    if "country" in request.GET:  # /people/?country=uzbekistan, from a country's page
+        slug = request.GET["country"]
+        if not slug_re.fullmatch(slug):  # nothing a database could choke on (a NUL)
+            raise Http404("No such country.")
+        country = get_object_or_404(Country, slug=slug)
+        people = people.filter(country=country)
     return render(
         request,
         "events/person_list.html",
-        {"page": paginate(request, people, per_page=PEOPLE_PER_PAGE)},
+        {"country": country, "page": paginate(request, people, per_page=PEOPLE_PER_PAGE)},
     )
 
 
