@@ -434,8 +434,8 @@ class StoryCount(models.Model):
     (`link` names the Article field), and every story (`link` "all", `object_id` 0).
 
     Scheduled stories are counted too: the clock publishes them without a write, so a reader's
-    count subtracts those still in the future (`articles/story_index.published_story_count`),
-    and a count is exact at every moment without anything running when a story comes due.
+    count subtracts those still in the future (ScheduledLink), and a count is exact at every
+    moment without anything running when a story comes due.
     """
 
     class Link(models.TextChoices):
@@ -458,6 +458,27 @@ class StoryCount(models.Model):
 
     def __str__(self):
         return f"{self.link} {self.object_id}: {self.stories}"
+
+
+class ScheduledLink(models.Model):
+    """What a scheduled story will count for (`StoryCount`'s link and object) and when: a
+    reader's count subtracts the rows still in the future, along one index, where joining the
+    scheduled stories to a person's links took 0.1–0.3 s at a million stories. Rows whose time
+    has passed no longer matter and are pruned as others are written."""
+
+    link = models.CharField(max_length=16, choices=StoryCount.Link.choices)
+    object_id = models.PositiveBigIntegerField()
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
+    published_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["link", "object_id", "published_at"], name="scheduled_link_due"),
+            models.Index(fields=["published_at"], name="scheduled_link_prune"),
+        ]
+
+    def __str__(self):
+        return f"{self.link} {self.object_id}: story {self.article_id} at {self.published_at}"
 
 
 class CountryStory(models.Model):

@@ -11,8 +11,8 @@ that go around signals (`bulk_create`, `QuerySet.update()`, fixtures, raw saves)
 after every kind of change.
 
 A count never trusts the clock: stories come due without a write, so `StoryCount` counts every
-story with the status "published", and a reader's count subtracts those still scheduled (a few
-hundred, along the status and publication-time index).
+story with the status "published", and a reader's count subtracts the `ScheduledLink` rows of
+the stories still in the future.
 """
 
 from collections import Counter
@@ -22,9 +22,11 @@ from django.db import connection
 from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
+from django.utils import timezone
 
-from articles.models import Article, CountryStory, Section, StoryCount
+from articles.models import Article, CountryStory, ScheduledLink, Section, StoryCount
 from events.models import Agreement, Event, Organization, Person, Place
+from newsroom.caching.keys import letter_of, record
 
 PUBLISHED = Article.Status.PUBLISHED
 LINKED_MODELS = {
@@ -60,10 +62,11 @@ def published_story_count(link):
     "section"), 0 when none. One row of StoryCount, less the stories still scheduled."""
     counted = StoryCount.objects.filter(link=link, object_id=OuterRef("pk")).values("stories")
     scheduled = (
-        Article.objects.scheduled()
-        .filter(**{link: OuterRef("pk")})
+        ScheduledLink.objects.filter(
+            link=link, object_id=OuterRef("pk"), published_at__gt=timezone.now()
+        )
         .order_by()
-        .values(link)
+        .values("object_id")
         .annotate(count=Count("pk"))
         .values("count")
     )
@@ -75,7 +78,12 @@ def published_story_count(link):
 def published_story_total():
     """How many stories are published now (the sitemap index pages them)."""
     row = StoryCount.objects.filter(link=StoryCount.Link.ALL, object_id=0).first()
-    return (row.stories if row else 0) - Article.objects.scheduled().count()
+    scheduled = ScheduledLink.objects.filter(
+        link=StoryCount.Link.ALL, published_at__gt=timezone.now()
+    )
+    # The index lists every story: a list of them all, purged by any story's change.
+    record(letter_of(Article))
+    return (row.stories if row else 0) - scheduled.count()
 
 
 # Keeping StoryCount in step
@@ -117,8 +125,20 @@ def add_to_counts(deltas):
             )
 
 
-def is_published(article_pk):
-    return Article._base_manager.filter(pk=article_pk, status=PUBLISHED).exists()
+def refresh_schedule(article_pks):
+    """Write again what these stories will count for when they come due (nothing unless
+    scheduled), and prune the rows of stories already due."""
+    now = timezone.now()
+    ScheduledLink.objects.filter(published_at__lte=now).delete()
+    ScheduledLink.objects.filter(article_id__in=article_pks).delete()
+    scheduled = Article._base_manager.filter(
+        pk__in=article_pks, status=PUBLISHED, published_at__gt=now
+    ).values_list("pk", "section_id", "published_at")
+    ScheduledLink.objects.bulk_create(
+        ScheduledLink(link=link, object_id=pk, article_id=article, published_at=published_at)
+        for article, section_id, published_at in scheduled
+        for link, pk in sorted(counted_keys(section_id, links_of(article)))
+    )
 
 
 # Keeping CountryStory in step
@@ -199,6 +219,9 @@ def article_after_save(sender, instance, created, raw=False, **kwargs):
         if now_published:
             deltas.update(counted_keys(instance.section_id, links))
         add_to_counts(deltas)
+    was_scheduled = was_published and before["published_at"] > timezone.now()
+    if was_scheduled or instance.is_scheduled:
+        refresh_schedule([instance.pk])
     if created or before["dateline_place_id"] != instance.dateline_place_id:
         refresh_countries([instance.pk])
     elif before["published_at"] != instance.published_at:
@@ -241,14 +264,20 @@ def links_changed(sender, instance, action, reverse, pk_set, **kwargs):
     if not pk_set:
         return
     sign = 1 if action == "post_add" else -1
+    stories = pk_set if reverse else {instance.pk}
+    published = dict(
+        Article._base_manager.filter(pk__in=stories, status=PUBLISHED).values_list(
+            "pk", "published_at"
+        )
+    )
     if reverse:  # person.articles.add(story, …): each published story counts
-        published = Article._base_manager.filter(pk__in=pk_set, status=PUBLISHED).count()
-        add_to_counts({(link, instance.pk): sign * published})
-        stories = pk_set
-    else:
-        if is_published(instance.pk):
-            add_to_counts({(link, pk): sign for pk in pk_set})
-        stories = [instance.pk]
+        add_to_counts({(link, instance.pk): sign * len(published)})
+    elif published:
+        add_to_counts({(link, pk): sign for pk in pk_set})
+    now = timezone.now()
+    scheduled = [pk for pk, published_at in published.items() if published_at > now]
+    if scheduled:
+        refresh_schedule(scheduled)
     if link in COUNTRY_LINKS:
         refresh_countries(stories)
 
@@ -277,6 +306,7 @@ def linked_before_delete(sender, instance, **kwargs):
 
 def linked_after_delete(sender, instance, **kwargs):
     StoryCount.objects.filter(link=link_of_model(sender), object_id=instance.pk).delete()
+    ScheduledLink.objects.filter(link=link_of_model(sender), object_id=instance.pk).delete()
     if sender in (Person, Place):
         refresh_countries(getattr(instance, BEFORE, ()))
 
@@ -314,6 +344,7 @@ def rebuild(apps=django_apps):
     story_count = apps.get_model("articles", "StoryCount")
     country_story = apps.get_model("articles", "CountryStory")
     quote = connection.ops.quote_name
+    now = timezone.now()
 
     def table(model):
         return quote(model._meta.db_table)
@@ -337,6 +368,25 @@ def rebuild(apps=django_apps):
             f"JOIN {table(article)} story ON story.id = link.article_id "
             f"WHERE story.status = %(published)s GROUP BY link.{column}"
         )
+    scheduled_link = apps.get_model("articles", "ScheduledLink")
+    scheduled = (
+        f"{table(article)} story "
+        f"WHERE story.status = %(published)s AND story.published_at > %(now)s"
+    )
+    statements += [
+        f"DELETE FROM {table(scheduled_link)}",
+        f"INSERT INTO {table(scheduled_link)} (link, object_id, article_id, published_at) "
+        f"SELECT 'all', 0, story.id, story.published_at FROM {scheduled}",
+        f"INSERT INTO {table(scheduled_link)} (link, object_id, article_id, published_at) "
+        f"SELECT 'section', story.section_id, story.id, story.published_at FROM {scheduled} "
+        f"AND story.section_id IS NOT NULL",
+    ]
+    for link in LINKED_MODELS:
+        statements.append(
+            f"INSERT INTO {table(scheduled_link)} (link, object_id, article_id, published_at) "
+            f"SELECT '{link}', link.{target_column(link)}, story.id, story.published_at "
+            f"FROM {link_table(link)} link, {scheduled} AND story.id = link.article_id"
+        )
     place, person = (table(apps.get_model("events", name)) for name in ("Place", "Person"))
     statements += [
         f"DELETE FROM {table(country_story)}",
@@ -357,5 +407,5 @@ def rebuild(apps=django_apps):
     ]
     with connection.cursor() as cursor:
         for statement in statements:
-            params = {"published": PUBLISHED.value} if "%(" in statement else None
+            params = {"published": PUBLISHED.value, "now": now} if "%(" in statement else None
             cursor.execute(statement, params)

@@ -10,7 +10,7 @@ from django.db.models import ProtectedError, Q
 from django.utils import timezone
 
 from articles import story_index
-from articles.models import Article, CountryStory, Section, StoryCount
+from articles.models import Article, CountryStory, ScheduledLink, Section, StoryCount
 from articles.views import published_stories
 from events.models import Agreement, Country, Event, Organization, Person, Place
 from newsroom.sitemaps import ArticleSitemap
@@ -107,6 +107,11 @@ def table_rows():
     return (
         sorted(StoryCount.objects.exclude(stories=0).values_list("link", "object_id", "stories")),
         sorted(CountryStory.objects.values_list("country_id", "article_id", "published_at")),
+        sorted(
+            ScheduledLink.objects.filter(published_at__gt=timezone.now()).values_list(
+                "link", "object_id", "article_id", "published_at"
+            )
+        ),
     )
 
 

@@ -18,6 +18,7 @@ NOT_BACKED_UP = [
     "sessions",
     "articles.storycount",
     "articles.countrystory",
+    "articles.scheduledlink",
 ]
 BACKUP_FORMAT = "newsroom-backup"  # JSON that keeps every microsecond of every time
 
