@@ -7,8 +7,9 @@ gunicorn (production settings, 2 workers) on a free port on 127.0.0.1, then meas
   to `/robots.txt` (a view that touches nothing) served by the same server just before and
   just after it, once with the page cache off and once with it on;
 - latency p50/p95 with one client, the pages taken in turn (story, section, API first page,
-  a deep cursor page, search), with the page cache off: what a reader waits for when the
-  cache misses;
+  a deep cursor page, search; the front page, the archive, the country with the most
+  stories, the sitemap index and the API item of the person in the most stories), with the
+  page cache off: what a reader waits for when the cache misses;
 - optionally (`BENCH_LOAD=60`) a long run with 50 connections, which must have no errors.
 
 Settings come from the environment: BENCH_ARTICLES (5,000 by default), DATABASE_URL (a
