@@ -12,7 +12,7 @@ from django.utils import timezone
 from articles import story_index
 from articles.models import Article, CountryStory, ScheduledLink, Section, StoryCount
 from articles.views import published_stories
-from events.models import Agreement, Country, Event, Organization, Person, Place
+from events.models import Country, Person
 from newsroom.sitemaps import ArticleSitemap
 from tests.factories import (
     AgreementFactory,
@@ -27,13 +27,7 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-LINKED = {
-    "people": Person,
-    "events": Event,
-    "agreements": Agreement,
-    "places": Place,
-    "organizations": Organization,
-}
+LINKED = story_index.LINKED_MODELS
 
 
 @pytest.fixture
