@@ -6,7 +6,8 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Stories"
 
     def ready(self):
-        from articles import caching, linker
+        from articles import caching, linker, story_index
 
         linker.connect_signals()
+        story_index.connect_signals()
         caching.register()

@@ -7,8 +7,9 @@ gunicorn (production settings, 2 workers) on a free port on 127.0.0.1, then meas
   to `/robots.txt` (a view that touches nothing) served by the same server just before and
   just after it, once with the page cache off and once with it on;
 - latency p50/p95 with one client, the pages taken in turn (story, section, API first page,
-  a deep cursor page, search), with the page cache off: what a reader waits for when the
-  cache misses;
+  a deep cursor page, search; the front page, the archive, the country with the most
+  stories, the sitemap index and the API item of the person in the most stories), with the
+  page cache off: what a reader waits for when the cache misses;
 - optionally (`BENCH_LOAD=60`) a long run with 50 connections, which must have no errors.
 
 Settings come from the environment: BENCH_ARTICLES (5,000 by default), DATABASE_URL (a
@@ -167,6 +168,42 @@ def pick_paths(port, deep_pages):
     }
 
 
+BUSIEST = """
+import json
+from django.db.models import Count
+from articles.models import CountryStory, StoryCount
+from events.models import Country, Person
+country = CountryStory.objects.values("country").annotate(n=Count("pk")).order_by("-n").first()
+person = StoryCount.objects.filter(link="people").order_by("-stories").first()
+print(json.dumps({
+    "country": Country.objects.get(pk=country["country"]).slug,
+    "person": Person.objects.get(pk=person.object_id).slug,
+}))
+"""
+
+
+def slow_paths(env):
+    """The pages that once counted or searched every story (issue 16), for the country with
+    the most stories and the person linked to the most: p95 only, as the first reader after
+    a purge waits for them."""
+    output = subprocess.run(
+        [PYTHON, "manage.py", "shell", "-c", BUSIEST],
+        cwd=ROOT,
+        env={**env, "DJANGO_SETTINGS_MODULE": "newsroom.settings.dev"},
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    busiest = json.loads(output.strip().splitlines()[-1])
+    return {
+        "front (one client)": "/",
+        "archive": "/archive/",
+        "country with the most stories": f"/countries/{busiest['country']}/",
+        "sitemap index": "/sitemap.xml",
+        "API item, the most linked person": f"/api/people/{busiest['person']}/",
+    }
+
+
 def wrk(port, path, seconds, connections=50):
     # wrk stops with up to `connections` requests still queued in gunicorn: let the server
     # finish them before the next run, or that run shares the cores with them.
@@ -277,7 +314,10 @@ def run():
         uncached = throughput(port, paths, seconds)
         one_client = latencies(
             port,
-            {name: path for name, path in paths.items() if name not in ("robots.txt", "front")},
+            {
+                **{name: paths[name] for name in paths if name not in ("robots.txt", "front")},
+                **slow_paths(base_env),
+            },
             requests,
         )
     with gunicorn(server_env(base_env, page_cache=True, static_root=static_root)) as port:

@@ -5,8 +5,9 @@ takes stories only through `Article.objects.published()` (by way of `published_s
 """
 
 from django.conf import settings
+from django.core.validators import slug_re
 from django.db.models import F, Prefetch, Q
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
@@ -18,6 +19,7 @@ from events.ratification import with_ratification_counts
 from newsroom.pagination import paginate
 
 PEOPLE_PER_PAGE = 60
+COUNTRY_PEOPLE_SHOWN = 24
 
 
 def person_detail(request, slug):
@@ -111,17 +113,25 @@ def place_detail(request, slug):
 
 def country_detail(request, slug):
     country = get_object_or_404(Country, slug=slug)
-    # Stories about its people or its places, or datelined there; subqueries rather than
-    # joins, so a story with three such links is listed once.
+    # Stories about its people or its places, or datelined there: one row each in
+    # CountryStory, read newest first along its index from now down (the copied time lets
+    # the index step over the drafts and the scheduled stories instead of reading them).
     stories = published_stories().filter(
-        Q(pk__in=Article.people.through.objects.filter(person__country=country).values("article"))
-        | Q(pk__in=Article.places.through.objects.filter(place__country=country).values("article"))
-        | Q(dateline_place__country=country)
+        country_links__country=country, country_links__published_at__lte=timezone.now()
     )
+    stories = stories.order_by("-country_links__published_at", "-country_links__article_id")
+    # A country of the synthetic million has 1,900 people: the page names the first few,
+    # and the people index lists them all.
+    people = list(country.people.order_by("name", "pk")[: COUNTRY_PEOPLE_SHOWN + 1])
     return render(
         request,
         "events/country_detail.html",
-        {"country": country, "people": country.people.all(), "page": paginate(request, stories)},
+        {
+            "country": country,
+            "people": people[:COUNTRY_PEOPLE_SHOWN],
+            "more_people": len(people) > COUNTRY_PEOPLE_SHOWN,
+            "page": paginate(request, stories),
+        },
     )
 
 
@@ -160,10 +170,17 @@ def event_list(request):
 
 def person_list(request):
     people = Person.objects.select_related("country").order_by("name", "pk")
+    country = None
+    if "country" in request.GET:  # /people/?country=uzbekistan, from a country's page
+        slug = request.GET["country"]
+        if not slug_re.fullmatch(slug):  # nothing a database could choke on (a NUL)
+            raise Http404("No such country.")
+        country = get_object_or_404(Country, slug=slug)
+        people = people.filter(country=country)
     return render(
         request,
         "events/person_list.html",
-        {"page": paginate(request, people, per_page=PEOPLE_PER_PAGE)},
+        {"country": country, "page": paginate(request, people, per_page=PEOPLE_PER_PAGE)},
     )
 
 

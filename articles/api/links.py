@@ -6,14 +6,13 @@ the latest few, with a link to the full list (`/api/articles/?person=<slug>`). B
 nor counted.
 """
 
-from django.db.models import Count, IntegerField, OuterRef, Subquery
-from django.db.models.functions import Coalesce
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from articles.models import Article
+from articles.story_index import published_story_count
 from newsroom.api_support.fields import ApiUrlField, HtmlUrlField
 
 LATEST_STORIES_SHOWN = 10
@@ -28,20 +27,6 @@ class StoryLinkSerializer(serializers.ModelSerializer):
     class Meta:
         model = Article
         fields = ["slug", "headline", "published_at", "url", "html_url"]
-
-
-def published_story_count(link):
-    """An annotation counting the published stories whose `link` ("people", "section") is the
-    row being annotated; 0 when there are none."""
-    stories = (
-        Article.objects.published()
-        .filter(**{link: OuterRef("pk")})
-        .order_by()
-        .values(link)
-        .annotate(count=Count("pk"))
-        .values("count")
-    )
-    return Coalesce(Subquery(stories, output_field=IntegerField()), 0)
 
 
 class StoriesAboutItMixin(serializers.Serializer):

@@ -14,6 +14,7 @@ from tests.factories import (
     AgreementFactory,
     AgreementPartyFactory,
     ArticleFactory,
+    CountryFactory,
     EventFactory,
     EventSeriesFactory,
     ParticipationFactory,
@@ -191,6 +192,31 @@ def test_country_page_lists_its_people_and_stories_once_each(client, world):
     assert "Vladimir Putin" in page
     # Linked to Putin (Russian) and to Moscow (in Russia): still listed once.
     assert page.count(">Presidents gather at the Kremlin</a>") == 1
+
+
+def test_a_country_of_many_people_names_a_few_and_links_to_them_all(client):
+    country = CountryFactory(name="Populous")
+    elsewhere = PersonFactory(name="Zed Elsewhere", country=CountryFactory())
+    people = [PersonFactory(name=f"Citizen {n:02}", country=country) for n in range(30)]
+    page = client.get(country.get_absolute_url()).text
+    assert "Citizen 00" in page and "Citizen 23" in page and "Citizen 24" not in page
+    everyone = f'href="/people/?country={country.slug}">Everyone from Populous</a>'
+    assert everyone in page
+
+    listed = client.get(f"/people/?country={country.slug}").text
+    assert "<h1>People of Populous</h1>" in listed
+    assert all(person.name in listed for person in people)
+    assert elsewhere.name not in listed
+
+
+def test_a_country_of_few_people_names_them_all_with_no_link(client, world):
+    page = client.get(world.russia.get_absolute_url()).text
+    assert "Everyone from" not in page
+
+
+@pytest.mark.parametrize("country", ["nowhere", "", "a%00b", "%F0%9F%8C%8D"])
+def test_the_people_of_a_country_that_is_not_there_are_a_404(client, country):
+    assert client.get(f"/people/?country={country}").status_code == 404
 
 
 def test_organization_page_lists_bodies_events_and_stories(client, world):

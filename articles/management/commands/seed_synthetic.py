@@ -20,6 +20,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.html import escape
 
+from articles import story_index
 from articles.models import Article, Section
 from events.models import Agreement, Country, Event, EventSeries, Person
 
@@ -113,6 +114,8 @@ class Command(BaseCommand):
         events = self._events(counts["events"], series)
         agreements = self._agreements(counts["agreements"], events)
         self._articles(counts["articles"], sections, people, events, agreements)
+        with transaction.atomic():
+            story_index.rebuild()  # the bulk inserts sent no signals
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")

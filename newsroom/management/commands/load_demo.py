@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from articles import story_index
 from articles.demo import demo_fixture_paths
 from articles.models import Agency, Article, Quote, Revision, StatusChange
 from events.models import AgreementParty, Participation, Position
@@ -50,6 +51,7 @@ class Command(BaseCommand):
                     + "\n".join(f"- {problem}" for problem in problems)
                 )
             call_command("loaddata", *map(str, paths), verbosity=0)
+            story_index.rebuild()  # fixtures load without the signals that keep it
         counts = Counter(record["model"] for record in records)
         summary = ", ".join(
             f"{counts[label]} {apps.get_model(label)._meta.verbose_name_plural}"

@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
+from articles import story_index
 from newsroom.management.commands.backup_database import read_backup
 
 
@@ -56,4 +57,5 @@ class Command(BaseCommand):
                 with _constraints_checked_now():
                     call_command("flush", interactive=False, verbosity=0)
                 call_command("loaddata", str(fixture), verbosity=0)
+                story_index.rebuild()  # not backed up: derived from the stories
         self.stdout.write(self.style.SUCCESS(f"Restored {len(rows):,} rows from {path}"))
