@@ -47,7 +47,9 @@ def _clean_words(*, body, quote, quote_by, image):
         raise ValidationError(
             f"An entry holds at most {MAX_BODY_CHARACTERS:,} characters: post it as a story."
         )
-    if not (unescape(strip_tags(sanitize_html(body))).strip() or quote.strip() or image):
+    clean = sanitize_html(body)
+    has_words = unescape(strip_tags(clean)).strip() or "<figure data-image=" in clean
+    if not (has_words or quote.strip() or image):
         raise ValidationError("Write something, or add a quote or a picture, before posting.")
     if quote_by.strip() and not quote.strip():
         raise ValidationError("Say what was quoted, or leave “quote by” empty.")

@@ -175,3 +175,18 @@ def test_the_story_change_page_leads_to_the_live_desk(as_editor, client, reporte
     assert f'href="{desk}">Live desk</a>' in client.get(change).content.decode()
     html = client.get(reverse("admin:articles_article_change", args=[plain.pk])).content
     assert "Make it live" not in html.decode()
+
+
+def test_an_entry_of_one_library_picture_or_one_quote_is_not_empty(as_reporter):
+    from tests.factories import ImageFactory
+
+    coverage = LiveCoverageFactory()
+    image = ImageFactory()
+    for data in (
+        {"body": f'<figure data-image="{image.pk}"></figure>'},
+        {"body": "", "image": str(image.pk)},
+        {"body": "", "quote": "We agree.", "quote_by": "The chair"},
+    ):
+        response = as_reporter.post(post_url(coverage), data, **JSON)
+        assert response.status_code == 200, (data, response.content)
+    assert coverage.entries.count() == 3
