@@ -6,9 +6,10 @@ class LiveConfig(AppConfig):
     verbose_name = "Live coverage"
 
     def ready(self):
-        from live import caching, story_page
+        from live import caching, pushes, story_page
         from live.api import ninjs
 
         caching.register()
         story_page.register()
         ninjs.register()
+        pushes.connect_signals()
