@@ -113,16 +113,19 @@ def demo_at_a_fixed_moment(db, monkeypatch):
 
 
 def test_every_public_output_of_the_demo_is_as_recorded(client, demo_at_a_fixed_moment):
-    outputs = {}
+    outputs, keys = {}, {}
     for path in demo_paths():
         response = client.get(path)
         outputs[path] = (response.status_code, normalised(response.content))
+        keys[path] = response.get("Surrogate-Key", "")
     assert len(outputs) > 100, "the demo should serve every kind of page"
     assert sum(status == 200 for status, _ in outputs.values()) > 100
     if os.environ.get("RECORD_OUTPUTS"):
-        record(outputs)
+        record(outputs, keys)
     recorded_statuses = json.loads((RECORDED / "paths.json").read_text())
     assert {path: status for path, (status, _) in outputs.items()} == recorded_statuses
+    # The same surrogate keys: a page is purged by exactly the changes that purged it before.
+    assert keys == json.loads((RECORDED / "keys.json").read_text())
     differing = [path for path, (_, content) in outputs.items() if recorded(path) != content]
     assert not differing, f"outputs differ from the recording: {differing}"
 
@@ -138,7 +141,7 @@ def recorded(path):
     return (specific if specific.exists() else RECORDED / file_name(path)).read_bytes()
 
 
-def record(outputs):
+def record(outputs, keys):
     """SQLite's outputs in RECORDED; another database's where they differ, in a subfolder."""
     if connection.vendor == "sqlite":
         for old in RECORDED.glob("*"):
@@ -147,6 +150,7 @@ def record(outputs):
         statuses = {path: status for path, (status, _) in outputs.items()}
         RECORDED.mkdir(parents=True, exist_ok=True)
         (RECORDED / "paths.json").write_text(json.dumps(statuses, indent=1) + "\n")
+        (RECORDED / "keys.json").write_text(json.dumps(keys, indent=1) + "\n")
         for path, (_, content) in outputs.items():
             (RECORDED / file_name(path)).write_bytes(content)
         return
