@@ -15,7 +15,7 @@ from articles.rendering import linked_body
 from articles.view_counts import count_view, story_ids_by_slug
 from events.models import Agreement, Event, Person, Position
 from events.ratification import with_ratification_counts
-from newsroom.caching import public_page
+from newsroom.caching import fragment, fragments, public_page
 from newsroom.pagination import CappedPaginator, paginate
 
 
@@ -45,25 +45,30 @@ def article_detail(request, slug):
         stories.select_related("section", "agency", "lead_image", "dateline_place"),
         slug=slug,
     )
-    prefetch_story_relations(article)
     is_preview = not article.is_published
+    if is_preview:
+        # A draft changes with every save of the desk: made for this look only, never kept.
+        prefetch_story_relations(article)
+        body = linked_body(article)
+    else:
+        body = attach_story_links(article)
     # Readers only: the desk checking its own pages would push them up "most read".
     if not is_preview and not request.user.is_staff and request.method == "GET":
         count_view(article.pk)
     if not is_preview:
         story_ids_by_slug.remember(article.slug, article.pk)
-    response = render(request, "articles/article_detail.html", story_page_context(article))
+    response = render(request, "articles/article_detail.html", story_page_context(article, body))
     if is_preview:
         # A preview must never be kept by a browser or a shared cache.
         add_never_cache_headers(response)
     return response
 
 
-def story_page_context(article):
+def story_page_context(article, body=None):
     """What articles/article_detail.html shows of a story whose relations are prefetched."""
     return {
         "article": article,
-        "body": linked_body(article),
+        "body": linked_body(article) if body is None else body,
         "is_preview": not article.is_published,
         "people": article.people.all(),
         "events": article.events.all(),
@@ -71,6 +76,42 @@ def story_page_context(article):
         "related_articles": article.related_articles.all(),
         "corrections": article.corrections.all(),
     }
+
+
+# What a story page shows beside the story's own row, fetched once per kind of thing.
+STORY_RELATIONS = ("people", "events", "agreements", "related_articles", "corrections")
+
+
+def story_links(article, again=False):
+    """The published story's linked body and everything it is linked to (people with the
+    posts they held then, events, agreements, related stories, corrections), the same for
+    every reader until a change purges one of them: made once per change, by a task when
+    the change commits or by the first reader after it, then taken from the cache
+    (`newsroom/caching/fragments.py`; `again`: made now, whatever is kept). A dict of the
+    body and of lists of rows."""
+
+    def make():
+        prefetch_story_relations(article)
+        links = {relation: list(getattr(article, relation).all()) for relation in STORY_RELATIONS}
+        links["body"] = linked_body(article)
+        return links
+
+    name = f"story-links:{article.pk}"
+    return fragments.remake(name, make) if again else fragment(name, make)
+
+
+def attach_story_links(article):
+    """Give `article` its relations from `story_links` as if prefetched (the template and the
+    JSON-LD read them through the related managers); returns the linked body."""
+    links = story_links(article)
+    cache = article.__dict__.setdefault("_prefetched_objects_cache", {})
+    for relation in STORY_RELATIONS:
+        if relation not in cache:
+            rows = getattr(article, relation).all()  # lazy: no query
+            rows._result_cache = links[relation]
+            rows._prefetch_done = True
+            cache[relation] = rows
+    return links["body"]
 
 
 def prefetch_story_relations(article):
