@@ -1,0 +1,132 @@
+"""A story's links made ahead of time (`articles.views.story_links`) are never stale.
+
+They are kept under the surrogate keys of everything they show, so a change that purges the
+story page makes them stale at the same moment: a renamed person, a new slug, a deleted
+entity, a withdrawn related story show at once, with the page cache on or off; a scheduled
+related story appears when it is due, with no save; an edit made without signals shows within
+the page cache's time limit, as for every cached page.
+"""
+
+import datetime
+
+import pytest
+
+from articles.models import Article
+from tests.factories import ArticleFactory, PersonFactory
+
+
+@pytest.fixture(params=[False, True], ids=["page-cache-off", "page-cache-on"])
+def page_cache(request, settings):
+    settings.NEWSROOM_PAGE_CACHE = request.param
+    return request.param
+
+
+def story_about(person):
+    story = ArticleFactory(
+        body=(
+            f'<p>Said <a href="/people/old/" data-entity="person:{person.pk}">the president</a>.'
+            f" Then {person.name} left.</p>"
+        )
+    )
+    story.people.add(person)
+    return story
+
+
+def test_a_renamed_person_and_a_new_slug_show_at_once(client, db, page_cache):
+    putin = PersonFactory(name="Vladimir Putin", slug="vladimir-putin")
+    story = story_about(putin)
+    before = client.get(story.get_absolute_url()).text
+    assert 'href="/people/vladimir-putin/"' in before
+    putin.name = "Vladimir V. Putin"
+    putin.slug = "vladimir-v-putin"
+    putin.save()
+    after = client.get(story.get_absolute_url()).text
+    assert "/people/vladimir-putin/" not in after
+    # The editor's own link and the people box follow the new address and name.
+    assert after.count('href="/people/vladimir-v-putin/"') >= 2
+    assert ">Vladimir V. Putin</a>" in after
+    assert '"name": "Vladimir V. Putin"' in after  # the JSON-LD too
+
+
+def test_a_deleted_person_is_never_linked(client, db, page_cache):
+    gone = PersonFactory(name="Somebody Gone")
+    story = story_about(gone)
+    assert f'href="{gone.get_absolute_url()}"' in client.get(story.get_absolute_url()).text
+    gone.delete()
+    after = client.get(story.get_absolute_url()).text
+    assert "<p>Said the president. Then Somebody Gone left.</p>" in after
+    assert "Somebody Gone</a>" not in after
+
+
+def test_a_withdrawn_related_story_leaves_at_once(client, db, page_cache):
+    story = ArticleFactory()
+    related = ArticleFactory(headline="The related one")
+    story.related_articles.add(related)
+    assert "The related one" in client.get(story.get_absolute_url()).text
+    related.status = Article.Status.WITHDRAWN
+    related.save()
+    assert "The related one" not in client.get(story.get_absolute_url()).text
+
+
+def test_a_scheduled_related_story_appears_when_due_without_a_save(client, db, clock, settings):
+    settings.NEWSROOM_PAGE_CACHE = False
+    story = ArticleFactory()
+    soon = ArticleFactory(
+        headline="Coming at noon", published_at=story.published_at + datetime.timedelta(hours=1)
+    )
+    soon.published_at = datetime.datetime.now(datetime.UTC) + datetime.timedelta(minutes=5)
+    soon.save()
+    story.related_articles.add(soon)
+    assert "Coming at noon" not in client.get(story.get_absolute_url()).text
+    clock.advance(minutes=6)
+    assert "Coming at noon" in client.get(story.get_absolute_url()).text
+
+
+def test_an_edit_without_signals_shows_within_the_page_cache_time_limit(
+    client, db, clock, settings
+):
+    settings.NEWSROOM_PAGE_CACHE = False
+    settings.NEWSROOM_PAGE_CACHE_SECONDS = 60
+    person = PersonFactory(name="Old Name")
+    story = story_about(person)
+    client.get(story.get_absolute_url())
+    type(person).objects.filter(pk=person.pk).update(name="New Name")  # no signal, no purge
+    assert ">Old Name</a>" in client.get(story.get_absolute_url()).text
+    clock.advance(seconds=61)
+    assert ">New Name</a>" in client.get(story.get_absolute_url()).text
+
+
+def test_a_rename_makes_the_links_again_ahead_of_the_next_reader(
+    client,
+    db,
+    settings,
+    django_capture_on_commit_callbacks,
+    django_assert_max_num_queries,
+    buffered_view_counts,
+):
+    settings.NEWSROOM_PAGE_CACHE = False
+    with django_capture_on_commit_callbacks(execute=True):  # committed, each in its turn
+        person = PersonFactory(name="Old Name")
+        story = story_about(person)
+    client.get(story.get_absolute_url())
+    # The rename commits: its purge enqueues the task (run at once in tests) that makes the
+    # links of the person's stories again.
+    with django_capture_on_commit_callbacks(execute=True):
+        person.name = "New Name"
+        person.save()
+    with django_assert_max_num_queries(1):  # the story's own row: its links were made ahead
+        page = client.get(story.get_absolute_url()).text
+    assert ">New Name</a>" in page
+
+
+def test_a_draft_is_never_made_ahead_nor_kept(client, db, settings, editor):
+    from django.contrib.auth.models import Permission
+
+    settings.NEWSROOM_PAGE_CACHE = False
+    editor.user_permissions.add(Permission.objects.get(codename="view_article"))
+    client.force_login(editor)
+    draft = ArticleFactory(draft=True, body="<p>First words.</p>")
+    assert "First words." in client.get(draft.get_absolute_url()).text
+    # No purge reaches a preview's own rendering: it is made for each look.
+    Article.objects.filter(pk=draft.pk).update(body="<p>Second words.</p>")
+    assert "Second words." in client.get(draft.get_absolute_url()).text
