@@ -6,8 +6,10 @@ from django.db import connections
 from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
+from django.utils.safestring import mark_safe
 from django.views.generic.dates import ArchiveIndexView, MonthArchiveView, YearArchiveView
 
 from articles.models import Article, Section
@@ -46,36 +48,54 @@ def article_detail(request, slug):
         slug=slug,
     )
     is_preview = not article.is_published
-    if is_preview:
-        # A draft changes with every save of the desk: made for this look only, never kept.
+    if is_preview or request.user.is_authenticated:
+        # A draft changes with every save of the desk: made for this look only, never kept;
+        # and signed-in users never read or fill a cache (newsroom/caching/pages.py).
         prefetch_story_relations(article)
-        body = linked_body(article)
+        links = {}
     else:
-        body = attach_story_links(article)
+        links = attach_story_links(article)
     # Readers only: the desk checking its own pages would push them up "most read".
     if not is_preview and not request.user.is_staff and request.method == "GET":
         count_view(article.pk)
     if not is_preview:
         story_ids_by_slug.remember(article.slug, article.pk)
-    response = render(request, "articles/article_detail.html", story_page_context(article, body))
+    response = render(
+        request,
+        "articles/article_detail.html",
+        story_page_context(article, links.get("body"), links.get("boxes")),
+    )
     if is_preview:
         # A preview must never be kept by a browser or a shared cache.
         add_never_cache_headers(response)
     return response
 
 
-def story_page_context(article, body=None):
-    """What articles/article_detail.html shows of a story whose relations are prefetched."""
+def story_page_context(article, body=None, boxes=None):
+    """What articles/article_detail.html shows of a story whose relations are prefetched
+    (`body` and `boxes` when `story_links` made them)."""
     return {
         "article": article,
         "body": linked_body(article) if body is None else body,
+        "story_boxes": story_boxes(article) if boxes is None else boxes,
         "is_preview": not article.is_published,
-        "people": article.people.all(),
-        "events": article.events.all(),
-        "agreements": article.agreements.all(),
-        "related_articles": article.related_articles.all(),
         "corrections": article.corrections.all(),
     }
+
+
+def story_boxes(article):
+    """The boxes beside the story (its people with the posts they held then, its events,
+    agreements and related stories), as HTML."""
+    html = render_to_string(
+        "includes/story_boxes.html",
+        {
+            "people": article.people.all(),
+            "events": article.events.all(),
+            "agreements": article.agreements.all(),
+            "related_articles": article.related_articles.all(),
+        },
+    )
+    return mark_safe(html.removesuffix("\n"))  # the template's own output, escaped there
 
 
 # What a story page shows beside the story's own row, fetched once per kind of thing.
@@ -83,8 +103,9 @@ STORY_RELATIONS = ("people", "events", "agreements", "related_articles", "correc
 
 
 def story_links(article, again=False):
-    """The published story's linked body and everything it is linked to (people with the
-    posts they held then, events, agreements, related stories, corrections), the same for
+    """The published story's linked body, the boxes beside it, and everything it is linked
+    to (people with the posts they held then, events, agreements, related stories,
+    corrections, for its JSON-LD), the same for
     every reader until a change purges one of them: made once per change, by a task when
     the change commits or by the first reader after it, then taken from the cache
     (`newsroom/caching/fragments.py`; `again`: made now, whatever is kept). A dict of the
@@ -94,6 +115,7 @@ def story_links(article, again=False):
         prefetch_story_relations(article)
         links = {relation: list(getattr(article, relation).all()) for relation in STORY_RELATIONS}
         links["body"] = linked_body(article)
+        links["boxes"] = story_boxes(article)
         return links
 
     name = f"story-links:{article.pk}"
@@ -101,8 +123,8 @@ def story_links(article, again=False):
 
 
 def attach_story_links(article):
-    """Give `article` its relations from `story_links` as if prefetched (the template and the
-    JSON-LD read them through the related managers); returns the linked body."""
+    """Give `article` its relations from `story_links` as if prefetched (the JSON-LD reads
+    them through the related managers); returns the links (`body`, `boxes`: HTML)."""
     links = story_links(article)
     cache = article.__dict__.setdefault("_prefetched_objects_cache", {})
     for relation in STORY_RELATIONS:
@@ -111,7 +133,7 @@ def attach_story_links(article):
             rows._result_cache = links[relation]
             rows._prefetch_done = True
             cache[relation] = rows
-    return links["body"]
+    return links
 
 
 def prefetch_story_relations(article):

@@ -13,10 +13,19 @@ def navigation_sections():
     return fragment("navigation-sections", lambda: list(Section.objects.all()))
 
 
+def sections_for(request):
+    """The sections, from the fragment for readers; signed-in users never read or fill a
+    cache (newsroom/caching/pages.py)."""
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return list(Section.objects.all())
+    return navigation_sections()
+
+
 def site(request):
     # Lazy: pages that never draw the navigation (the admin, the API's HTML views) never
     # read it.
     return {
         "site_name": settings.SITE_NAME,
-        "navigation_sections": SimpleLazyObject(navigation_sections),
+        "navigation_sections": SimpleLazyObject(lambda: sections_for(request)),
     }

@@ -11,7 +11,7 @@ from articles import search as story_search
 from articles.highlighting import highlight_results
 from articles.views import published_stories
 from events.models import Event
-from newsroom.context_processors import navigation_sections
+from newsroom.context_processors import sections_for
 from newsroom.pagination import paginate
 
 LATEST_COUNT = 12
@@ -43,7 +43,8 @@ def home(request):
                 :MOST_READ_COUNT
             ],
             "sections": sections_with_latest_stories(
-                window_is_full=bool(latest_stories) and latest_stories[0].window_is_full
+                sections_for(request),
+                window_is_full=bool(latest_stories) and latest_stories[0].window_is_full,
             ),
             "upcoming_events": upcoming_events,
             "recent_events": recent_events,
@@ -70,8 +71,8 @@ def events_around(today):
     )
 
 
-def sections_with_latest_stories(window_is_full=True):
-    """Each section with its latest stories, in one query however many sections there are
+def sections_with_latest_stories(sections, window_is_full=True):
+    """Each of `sections` with its latest stories, in one query however many there are
     (the sections themselves come with the site's navigation, `context_processors.py`).
 
     Django turns a sliced prefetch into a window function, which numbers every published
@@ -81,7 +82,7 @@ def sections_with_latest_stories(window_is_full=True):
     it gets its own query (rare on a living site).
     """
     recent = published_stories().values("pk")[:RECENT_WINDOW]
-    sections = list(navigation_sections())  # the fragment's own copies: safe to add to
+    sections = list(sections)  # the fragment's own copies (unpickled): safe to add to
     prefetch_related_objects(
         sections,
         Prefetch(
