@@ -15,6 +15,7 @@ from articles.views import published_stories
 from events.calendar import calendar_of
 from events.models import Agreement, Country, Event, Organization, Person, Place, Position
 from events.ratification import with_ratification_counts
+from newsroom.caching import fragment
 from newsroom.pagination import paginate
 
 PEOPLE_PER_PAGE = 60
@@ -22,23 +23,31 @@ PEOPLE_PER_PAGE = 60
 
 def person_detail(request, slug):
     person = get_object_or_404(Person.objects.select_related("country"), slug=slug)
-    positions = list(person.positions.select_related("organization", "country"))
-    participations = person.participations.select_related("event", "event__place").order_by(
-        F("event__start_date").desc(nulls_last=True), "event__title", "role"
-    )
     return render(
         request,
         "events/person_detail.html",
         {
             "person": person,
-            "current_positions": [position for position in positions if position.is_current],
-            "past_positions": [position for position in positions if not position.is_current],
-            "events_with_roles": grouped_roles(participations, "event"),
-            "agreements": with_ratification_counts(person.initiated_agreements.all()),
-            "quotes": published_quotes().filter(speaker=person),
+            **kept_for_readers(request, f"person-page:{person.pk}", lambda: person_lists(person)),
             "page": paginate(request, published_stories().filter(people=person)),
         },
     )
+
+
+def person_lists(person):
+    """What a person's page lists besides their stories: the same for every reader until a
+    change purges it, so made once per change for readers (`kept_for_readers`)."""
+    positions = list(person.positions.select_related("organization", "country"))
+    participations = person.participations.select_related("event", "event__place").order_by(
+        F("event__start_date").desc(nulls_last=True), "event__title", "role"
+    )
+    return {
+        "current_positions": [position for position in positions if position.is_current],
+        "past_positions": [position for position in positions if not position.is_current],
+        "events_with_roles": grouped_roles(participations, "event"),
+        "agreements": list(with_ratification_counts(person.initiated_agreements.all())),
+        "quotes": list(published_quotes().filter(speaker=person)),
+    }
 
 
 def event_detail(request, slug):
@@ -48,6 +57,19 @@ def event_detail(request, slug):
         ),
         slug=slug,
     )
+    return render(
+        request,
+        "events/event_detail.html",
+        {
+            "event": event,
+            **kept_for_readers(request, f"event-page:{event.pk}", lambda: event_lists(event)),
+            "page": paginate(request, published_stories().filter(events=event)),
+        },
+    )
+
+
+def event_lists(event):
+    """What an event's page lists besides its stories (see `person_lists`)."""
     participations = event.participations.select_related("person").prefetch_related(
         Prefetch(
             "person__positions",
@@ -57,21 +79,24 @@ def event_detail(request, slug):
     )
     series_events = series_of(event)
     previous_event, next_event = neighbours(series_events, event)
-    return render(
-        request,
-        "events/event_detail.html",
-        {
-            "event": event,
-            "participants_with_roles": grouped_roles(participations, "person"),
-            "agreements": with_ratification_counts(event.agreements.all()),
-            "sub_events": event.children.order_by(F("start_date").asc(nulls_last=True), "title"),
-            "series_events": series_events,
-            "previous_event": previous_event,
-            "next_event": next_event,
-            "quotes": published_quotes().filter(event=event),
-            "page": paginate(request, published_stories().filter(events=event)),
-        },
-    )
+    return {
+        "participants_with_roles": grouped_roles(participations, "person"),
+        "agreements": list(with_ratification_counts(event.agreements.all())),
+        "sub_events": list(event.children.order_by(F("start_date").asc(nulls_last=True), "title")),
+        "series_events": series_events,
+        "previous_event": previous_event,
+        "next_event": next_event,
+        "quotes": list(published_quotes().filter(event=event)),
+    }
+
+
+def kept_for_readers(request, name, make):
+    """`make()`, kept as a fragment under the keys of what it loaded (made again after a
+    change purges one of them: newsroom/caching/fragments.py); signed-in users never read or
+    fill a cache, so theirs is made for them."""
+    if request.user.is_authenticated:
+        return make()
+    return fragment(name, make)
 
 
 def agreement_detail(request, slug):

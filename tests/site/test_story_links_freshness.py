@@ -1,4 +1,5 @@
-"""A story's links made ahead of time (`articles.views.story_links`) are never stale.
+"""A story's links made ahead of time (`articles.views.story_links`), and a person's or an
+event's lists made once (`events.views.kept_for_readers`), are never stale.
 
 They are kept under the surrogate keys of everything they show, so a change that purges the
 story page makes them stale at the same moment: a renamed person, a new slug, a deleted
@@ -130,3 +131,23 @@ def test_a_draft_is_never_made_ahead_nor_kept(client, db, settings, editor):
     # No purge reaches a preview's own rendering: it is made for each look.
     Article.objects.filter(pk=draft.pk).update(body="<p>Second words.</p>")
     assert "Second words." in client.get(draft.get_absolute_url()).text
+
+
+def test_a_person_and_an_event_page_show_a_rename_and_a_withdrawal_at_once(client, db, page_cache):
+    from tests.factories import ParticipationFactory, QuoteFactory
+
+    participation = ParticipationFactory(event__title="Old summit title")
+    person, event = participation.person, participation.event
+    quote = QuoteFactory(speaker=person, event=event, text="Words worth keeping.")
+    for page in (person.get_absolute_url(), event.get_absolute_url()):
+        assert "Words worth keeping." in client.get(page).text
+    event.title = "New summit title"
+    event.save()
+    assert "New summit title" in client.get(person.get_absolute_url()).text
+    participation.person.name = "Renamed Person"
+    participation.person.save()
+    assert "Renamed Person" in client.get(event.get_absolute_url()).text
+    quote.article.status = Article.Status.WITHDRAWN
+    quote.article.save()
+    for page in (person.get_absolute_url(), event.get_absolute_url()):
+        assert "Words worth keeping." not in client.get(page).text
