@@ -21,6 +21,7 @@ from django.utils.safestring import mark_safe
 
 from articles.linker import LINKABLE_MODELS, get_linker
 from articles.models import Image
+from newsroom.caching import fragment
 from newsroom.html import ENTITY_REFERENCE
 
 # Every reference the sanitiser keeps, found without parsing the whole body twice.
@@ -139,6 +140,17 @@ def resolved_body(article, absolute):
 
     body = RELATIVE_ADDRESS.sub(lambda m: f'{m[1]}="{absolute(m[2])}"', body)
     return mark_safe(SRCSET.sub(absolute_srcset, body))  # addresses were escaped as written
+
+
+def kept_resolved_body(article, request):
+    """`resolved_body` for the API and ninjs, made once per change and site address for
+    readers (a fragment under the keys of what it resolves: newsroom/caching/fragments.py);
+    signed-in users and stories not yet public have theirs made for them."""
+    absolute = request.build_absolute_uri
+    if request.user.is_authenticated or not article.is_published:
+        return resolved_body(article, absolute)
+    name = f"resolved-body:{article.pk}:{absolute('/')}"
+    return fragment(name, lambda: resolved_body(article, absolute))
 
 
 class _MentionLinkingParser(HTMLParser):

@@ -151,3 +151,19 @@ def test_a_person_and_an_event_page_show_a_rename_and_a_withdrawal_at_once(clien
     quote.article.save()
     for page in (person.get_absolute_url(), event.get_absolute_url()):
         assert "Words worth keeping." not in client.get(page).text
+
+
+def test_the_api_and_ninjs_bodies_follow_a_new_slug_at_once(client, db, page_cache):
+    person = PersonFactory(name="Vladimir Putin", slug="vladimir-putin")
+    story = story_about(person)
+    item, ninjs = f"/api/articles/{story.slug}/", f"/api/articles/{story.slug}/ninjs/"
+    assert "/people/vladimir-putin/" in client.get(item).json()["body"]
+    assert "/people/vladimir-putin/" in client.get(ninjs).json()["bodies"][0]["value"]
+    person.slug = "vladimir-v-putin"
+    person.save()
+    for body in (
+        client.get(item).json()["body"],
+        client.get(ninjs).json()["bodies"][0]["value"],
+    ):
+        assert 'href="http://testserver/people/vladimir-v-putin/"' in body
+        assert "/people/vladimir-putin/" not in body
