@@ -61,6 +61,9 @@ def main(arguments):
     parser.add_argument("pages", nargs="*")
     parser.add_argument("--requests", type=int, default=50)
     parser.add_argument("--top", type=int, default=20)
+    parser.add_argument(
+        "--no-profile", action="store_true", help="time the warm requests without cProfile"
+    )
     options = parser.parse_args(arguments)
     setup()
     from django.db import connection, reset_queries
@@ -78,11 +81,15 @@ def main(arguments):
         assert response.status_code == 200, (path, response.status_code)
         profiler = cProfile.Profile()
         started = time.perf_counter()
-        profiler.enable()
+        if not options.no_profile:
+            profiler.enable()
         for _ in range(options.requests):
             client.get(path)
         profiler.disable()
         warm = (time.perf_counter() - started) * 1000 / options.requests
+        if options.no_profile:
+            print(f"== {name} {path}: cold {cold:.1f} ms, warm {warm:.2f} ms")
+            continue
         reset_queries()
         out = io.StringIO()
         stats = pstats.Stats(profiler, stream=out)

@@ -53,6 +53,19 @@ def fragment(name, make):
     return remake(name, make)
 
 
+def kept_fragments(names):
+    """{name: value} of the fresh fragments among `names`, in one read of the cache; their
+    keys are added to the page's. The others are for the caller to make (`remake`)."""
+    kept = cache.get_many([PREFIX + name for name in names])
+    fresh = {}
+    for name in names:
+        fragment = kept.get(PREFIX + name)
+        if fragment is not None and fragment.is_fresh():
+            record(*fragment.keys)
+            fresh[name] = fragment.value
+    return fresh
+
+
 def remake(name, make):
     """Make the fragment now and keep it, unless a purge overtook its making."""
     started = time.time_ns()

@@ -167,3 +167,22 @@ def test_the_api_and_ninjs_bodies_follow_a_new_slug_at_once(client, db, page_cac
     ):
         assert 'href="http://testserver/people/vladimir-v-putin/"' in body
         assert "/people/vladimir-putin/" not in body
+
+
+def test_an_api_list_entry_follows_a_rename_a_new_link_and_a_correction_at_once(
+    client, db, page_cache
+):
+    from tests.factories import CorrectionFactory
+
+    person = PersonFactory(name="Old Name", slug="old-name")
+    story = story_about(person)
+    entry = client.get("/api/articles/").json()["results"][0]
+    assert [linked["name"] for linked in entry["people"]] == ["Old Name"]
+    person.name, person.slug = "New Name", "new-name"
+    person.save()
+    story.people.add(PersonFactory(name="Added Person"))
+    CorrectionFactory(article=story, text="A fixed date.")
+    entry = client.get("/api/articles/").json()["results"][0]
+    assert sorted(linked["name"] for linked in entry["people"]) == ["Added Person", "New Name"]
+    assert "http://testserver/people/new-name/" in [p["html_url"] for p in entry["people"]]
+    assert [correction["text"] for correction in entry["corrections"]] == ["A fixed date."]
