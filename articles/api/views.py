@@ -123,10 +123,39 @@ class ArticleViewSet(PublicReadOnlyViewSet):
         return self.get_paginated_response(entries)
 
     def retrieve(self, request, *args, **kwargs):
-        article = self.get_object()
-        response = Response(self.get_serializer(article).data)
+        """One story; for readers made once per change and site address (a fragment under
+        the keys of everything it shows), so only the story's row is read for the others."""
+        if request.user.is_authenticated or self.action != "retrieve":
+            article = self.get_object()
+            data = self.get_serializer(article).data
+        else:
+            queryset = self.get_queryset()
+            lookups = queryset._prefetch_related_lookups
+            self.queryset_without_prefetch = queryset.prefetch_related(None)
+            article = self.get_object()
+            serializer = self.get_serializer(many=False)
+
+            def make():
+                prefetch_related_objects([article], *lookups)
+                record_objects(
+                    article,
+                    article.section,
+                    article.agency,
+                    article.dateline_place,
+                    article.lead_image,
+                )
+                return serializer.to_representation(article)
+
+            base = request.build_absolute_uri("/")
+            data = fragments.fragment(f"api-story-item:{article.pk}:{base}", make)
+        response = Response(data)
         set_last_modified(response, last_changed(article))
         return response
+
+    def get_queryset(self):
+        # The item's row alone, when its fragment may hold the rest (`retrieve`).
+        without_prefetch = getattr(self, "queryset_without_prefetch", None)
+        return without_prefetch if without_prefetch is not None else super().get_queryset()
 
     @extend_schema(
         summary="One published story as IPTC ninjs",

@@ -162,3 +162,18 @@ def test_a_filtered_search_stays_within_the_budget(api_client):
     # most recent matches (articles/search.py), looked for in up to four windows of time
     # (here all four: the archive has fewer matches than the search ranks).
     assert queries <= MAX_QUERIES + 4
+
+
+def test_a_story_item_is_made_once_for_every_reader(api_client):
+    from tests.factories import QuoteFactory
+
+    make_articles()
+    story = ArticleFactory._meta.model.objects.first()
+    QuoteFactory(article=story, text="Said once.")
+    story.related_articles.add(ArticleFactory())
+    first = api_client.get(f"/api/articles/{story.slug}/")
+    with CaptureQueriesContext(connection) as captured:
+        again = api_client.get(f"/api/articles/{story.slug}/")
+    assert len(captured) == 1  # the story's row: the rest was made once
+    assert again.content == first.content
+    assert "Said once." in again.text and len(again.json()["related_articles"]) == 1

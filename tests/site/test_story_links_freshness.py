@@ -186,3 +186,23 @@ def test_an_api_list_entry_follows_a_rename_a_new_link_and_a_correction_at_once(
     assert sorted(linked["name"] for linked in entry["people"]) == ["Added Person", "New Name"]
     assert "http://testserver/people/new-name/" in [p["html_url"] for p in entry["people"]]
     assert [correction["text"] for correction in entry["corrections"]] == ["A fixed date."]
+
+
+def test_an_api_item_shows_a_new_quote_and_loses_a_withdrawn_related_story_at_once(
+    client, db, page_cache
+):
+    from tests.factories import QuoteFactory
+
+    story = ArticleFactory()
+    related = ArticleFactory(headline="The related one")
+    story.related_articles.add(related)
+    item = f"/api/articles/{story.slug}/"
+    assert [r["headline"] for r in client.get(item).json()["related_articles"]] == [
+        "The related one"
+    ]
+    QuoteFactory(article=story, text="New words.")
+    related.status = Article.Status.WITHDRAWN
+    related.save()
+    again = client.get(item).json()
+    assert again["related_articles"] == []
+    assert [quote["text"] for quote in again["quotes"]] == ["New words."]
