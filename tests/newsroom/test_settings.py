@@ -42,7 +42,7 @@ def test_production_renders_with_the_cached_template_loader():
     script = "from django.template import engines; print(engines['django'].engine.loaders[0][0])"
     result = manage("shell", "-c", script, env=REAL_LOOKING_ENV)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "django.template.loaders.cached.Loader"
+    assert result.stdout.strip().splitlines()[-1] == "django.template.loaders.cached.Loader"
 
 
 @pytest.mark.parametrize(
