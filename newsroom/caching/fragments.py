@@ -43,6 +43,16 @@ class Fragment(store.Entry):
     def value(self):
         return self.response
 
+    def is_fresh_given(self, known):
+        """`is_fresh`, with the versions of its keys already read (`known`: {key: version})."""
+        now = store.wall_clock()
+        return (
+            self.seconds_left() > 0
+            and now < self.expires_on_site_clock
+            and (self.due_at is None or now < self.due_at)
+            and not any(known.get(key) is None or known[key] > self.started for key in self.keys)
+        )
+
 
 def fragment(name, make):
     """`make()`'s value, from the cache while fresh; its keys are added to the page's."""
@@ -57,17 +67,21 @@ def kept_fragments(names):
     """{name: value} of the fresh fragments among `names`, in one read of the cache; their
     keys are added to the page's. The others are for the caller to make (`remake`)."""
     kept = cache.get_many([PREFIX + name for name in names])
+    # The versions of every key of every fragment in one read, not one read per fragment.
+    known = store.versions(set().union(*(fragment.keys for fragment in kept.values())))
     fresh = {}
     for name in names:
         fragment = kept.get(PREFIX + name)
-        if fragment is not None and fragment.is_fresh():
+        if fragment is not None and fragment.is_fresh_given(known):
             record(*fragment.keys)
             fresh[name] = fragment.value
     return fresh
 
 
-def remake(name, make):
-    """Make the fragment now and keep it, unless a purge overtook its making."""
+def remake(name, make, *, lists=True):
+    """Make the fragment now and keep it, unless a purge overtook its making. `lists=False`
+    says it shows rows only, no list (a story's teaser): what the clock publishes cannot
+    change it, and the schedule need not be read."""
     started = time.time_ns()
     with collecting() as keys:
         value = make()
@@ -75,7 +89,7 @@ def remake(name, make):
     store.start_versions(keys)
     if not store.purged_since(keys, started):
         seconds = settings.NEWSROOM_PAGE_CACHE_SECONDS
-        due_at = due.next_due(keys) if may_change_by_the_clock(keys) else None
+        due_at = due.next_due(keys) if lists and may_change_by_the_clock(keys) else None
         kept = Fragment(value, frozenset(keys), started, seconds, due_at)
         cache.set(PREFIX + name, kept, seconds)
     return value

@@ -206,3 +206,17 @@ def test_an_api_item_shows_a_new_quote_and_loses_a_withdrawn_related_story_at_on
     again = client.get(item).json()
     assert again["related_articles"] == []
     assert [quote["text"] for quote in again["quotes"]] == ["New words."]
+
+
+def test_a_teaser_follows_its_story_and_its_section_at_once(client, db, page_cache):
+    story = ArticleFactory(headline="First headline", section__name="Old desk")
+    for page in ("/", story.section.get_absolute_url()):
+        assert "First headline" in client.get(page).text
+    story.headline = "Second headline"
+    story.save()
+    story.section.name = "New desk"
+    story.section.save()
+    for page in ("/", story.section.get_absolute_url()):
+        html = client.get(page).text
+        assert "Second headline" in html and "First headline" not in html
+        assert '<span class="teaser-section">New desk</span>' in html
