@@ -22,6 +22,7 @@ from django.utils.safestring import mark_safe
 from articles.linker import LINKABLE_MODELS, get_linker
 from articles.models import Image
 from newsroom.caching import fragment
+from newsroom.caching.keys import record_objects
 from newsroom.html import ENTITY_REFERENCE
 
 # Every reference the sanitiser keeps, found without parsing the whole body twice.
@@ -150,7 +151,12 @@ def kept_resolved_body(article, request):
     if request.user.is_authenticated or not article.is_published:
         return resolved_body(article, absolute)
     name = f"resolved-body:{article.pk}:{absolute('/')}"
-    return fragment(name, lambda: resolved_body(article, absolute))
+
+    def make():
+        record_objects(article)  # read outside: its edits purge what is made of its body
+        return resolved_body(article, absolute)
+
+    return fragment(name, make)
 
 
 class _MentionLinkingParser(HTMLParser):

@@ -18,6 +18,7 @@ from articles.view_counts import count_view, story_ids_by_slug
 from events.models import Agreement, Event, Person, Position
 from events.ratification import with_ratification_counts
 from newsroom.caching import fragment, fragments, public_page
+from newsroom.caching.keys import record_objects
 from newsroom.pagination import CappedPaginator, paginate
 
 
@@ -112,6 +113,9 @@ def story_links(article, again=False):
     body and of lists of rows."""
 
     def make():
+        # The story's own row was read outside: its key makes its edits (and corrections,
+        # and new links) purge what is made of it here.
+        record_objects(article)
         prefetch_story_relations(article)
         links = {relation: list(getattr(article, relation).all()) for relation in STORY_RELATIONS}
         links["body"] = linked_body(article)

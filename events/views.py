@@ -16,6 +16,7 @@ from events.calendar import calendar_of
 from events.models import Agreement, Country, Event, Organization, Person, Place, Position
 from events.ratification import with_ratification_counts
 from newsroom.caching import fragment
+from newsroom.caching.keys import record_objects
 from newsroom.pagination import paginate
 
 PEOPLE_PER_PAGE = 60
@@ -37,6 +38,7 @@ def person_detail(request, slug):
 def person_lists(person):
     """What a person's page lists besides their stories: the same for every reader until a
     change purges it, so made once per change for readers (`kept_for_readers`)."""
+    record_objects(person)  # read outside: a new position or role purges the person's key
     positions = list(person.positions.select_related("organization", "country"))
     participations = person.participations.select_related("event", "event__place").order_by(
         F("event__start_date").desc(nulls_last=True), "event__title", "role"
@@ -70,6 +72,7 @@ def event_detail(request, slug):
 
 def event_lists(event):
     """What an event's page lists besides its stories (see `person_lists`)."""
+    record_objects(event)  # read outside: a new participant or sub-event purges its key
     participations = event.participations.select_related("person").prefetch_related(
         Prefetch(
             "person__positions",

@@ -220,3 +220,18 @@ def test_a_teaser_follows_its_story_and_its_section_at_once(client, db, page_cac
         html = client.get(page).text
         assert "Second headline" in html and "First headline" not in html
         assert '<span class="teaser-section">New desk</span>' in html
+
+
+def test_an_edit_of_the_body_and_a_correction_show_at_once(client, db, page_cache):
+    from tests.factories import CorrectionFactory
+
+    person = PersonFactory(name="Ann Example")
+    story = story_about(person)
+    assert "Then Ann Example left." in client.get(story.get_absolute_url()).text
+    story.body = "<p>Ann Example stayed.</p>"
+    story.save()
+    CorrectionFactory(article=story, text="An earlier version said she left.")
+    for path in (story.get_absolute_url(), f"/api/articles/{story.slug}/"):
+        text = client.get(path).text
+        assert "stayed" in text and "Then Ann Example left." not in text
+        assert "An earlier version said she left." in text
