@@ -148,7 +148,9 @@ def kept_resolved_body(article, request):
     readers (a fragment under the keys of what it resolves: newsroom/caching/fragments.py);
     signed-in users and stories not yet public have theirs made for them."""
     absolute = request.build_absolute_uri
-    if request.user.is_authenticated or not article.is_published:
+    # A push to a subscriber renders with a request of its own, nobody signed in.
+    signed_in = getattr(getattr(request, "user", None), "is_authenticated", False)
+    if signed_in or not article.is_published:
         return resolved_body(article, absolute)
     name = f"resolved-body:{article.pk}:{absolute('/')}"
 

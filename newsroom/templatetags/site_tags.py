@@ -27,7 +27,7 @@ def story_teasers(context, articles):
     articles = list(articles)
     teaser = get_template(TEASER)
     request = context.get("request")
-    if request is not None and request.user.is_authenticated:
+    if getattr(getattr(request, "user", None), "is_authenticated", False):
         return mark_safe("".join(teaser.render({"article": article}) for article in articles))
     names = [f"teaser:{article.pk}" for article in articles]
     kept = fragments.kept_fragments(names)
