@@ -18,7 +18,7 @@ from articles.view_counts import count_view, story_ids_by_slug
 from events.models import Agreement, Event, Person, Position
 from events.ratification import with_ratification_counts
 from newsroom.caching import fragment, fragments, public_page
-from newsroom.caching.keys import record_objects
+from newsroom.caching.keys import record_list, record_objects
 from newsroom.pagination import CappedPaginator, paginate
 
 
@@ -269,6 +269,9 @@ def _first_moment_of_each_month_in_one_query(stories):
         )
         SELECT moment FROM months WHERE moment IS NOT NULL ORDER BY 1
     """
+    # Raw SQL evaluates no queryset: say which list it reads, or a new story would never
+    # purge the archive's index on PostgreSQL (it did on SQLite, whose seeks are querysets).
+    record_list(stories.query)
     with connections[stories.db].cursor() as cursor:
         cursor.execute(months, [*params, *params, zone, zone])
         return [moment for (moment,) in cursor.fetchall()]
