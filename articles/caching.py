@@ -13,6 +13,7 @@ from events.models import Country
 from newsroom import caching
 from newsroom.caching.changes import keys_of
 from newsroom.caching.keys import list_key
+from newsroom.task_queue import enqueue
 
 # A story's links, prefetched for every scheduled story at once.
 LINKS = ("people", "places", "events", "agreements", "organizations", "related_articles")
@@ -68,3 +69,16 @@ def register():
     caching.register_dependent(Correction)
     caching.register_dependent(Quote)
     caching.register_schedule(scheduled_stories)
+    caching.register_refresher(prepare_story_pages)
+
+
+def prepare_story_pages(keys):
+    """After a purge: the story pages it touched made again ahead of their readers, by a
+    task (the object keys only; a list's purge changes no story's links)."""
+    from articles import tasks  # tasks import the views, which import this app's models
+
+    wanted = sorted(
+        key for key in keys if key[:1] in tasks.RELATION_OF_LETTER and key[1:].isdigit()
+    )
+    if wanted:
+        enqueue(tasks.prepare_story_pages, wanted)

@@ -21,6 +21,8 @@ from django.utils.safestring import mark_safe
 
 from articles.linker import LINKABLE_MODELS, get_linker
 from articles.models import Image
+from newsroom.caching import fragment
+from newsroom.caching.keys import record_objects
 from newsroom.html import ENTITY_REFERENCE
 
 # Every reference the sanitiser keeps, found without parsing the whole body twice.
@@ -139,6 +141,24 @@ def resolved_body(article, absolute):
 
     body = RELATIVE_ADDRESS.sub(lambda m: f'{m[1]}="{absolute(m[2])}"', body)
     return mark_safe(SRCSET.sub(absolute_srcset, body))  # addresses were escaped as written
+
+
+def kept_resolved_body(article, request):
+    """`resolved_body` for the API and ninjs, made once per change and site address for
+    readers (a fragment under the keys of what it resolves: newsroom/caching/fragments.py);
+    signed-in users and stories not yet public have theirs made for them."""
+    absolute = request.build_absolute_uri
+    # A push to a subscriber renders with a request of its own, nobody signed in.
+    signed_in = getattr(getattr(request, "user", None), "is_authenticated", False)
+    if signed_in or not article.is_published:
+        return resolved_body(article, absolute)
+    name = f"resolved-body:{article.pk}:{absolute('/')}"
+
+    def make():
+        record_objects(article)  # read outside: its edits purge what is made of its body
+        return resolved_body(article, absolute)
+
+    return fragment(name, make)
 
 
 class _MentionLinkingParser(HTMLParser):

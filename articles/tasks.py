@@ -5,7 +5,10 @@
   never waits for them and never breaks without them).
 - Linking the mentions of many stories from the story list: one linker pass per story, a
   few hundred milliseconds each; the editor's rights are checked again when it runs.
-Both can run twice without harm (a second pass finds nothing new to link, renditions are
+- Story pages ahead of their readers: when a change commits, the linked bodies and links of
+  the story pages it purged are made again (`prepare_story_pages`), so the first reader after
+  an edit or a rename does not wait for the linker (`newsroom/caching/fragments.py`).
+All can run twice without harm (a second pass finds nothing new to link, renditions are
 made again under the same names), so the queue's at-least-once delivery is enough.
 """
 
@@ -15,6 +18,21 @@ from django_tasks import task
 from articles import workflow
 from articles.models import Article, Image
 from articles.services import article_link_mentions
+from articles.views import story_links
+
+# A purge of a person, an event, an agreement, a place or an organization makes again the
+# pages of their newest stories only: the most mentioned person is on thousands, and the rest
+# of those are made by their first reader, as any page the cache has lost.
+STORIES_MADE_AHEAD = 20
+# Which of a story's relations each key letter names (newsroom/caching registrations).
+RELATION_OF_LETTER = {
+    "p": "people",
+    "e": "events",
+    "g": "agreements",
+    "l": "places",
+    "o": "organizations",
+    "a": "related_articles",
+}
 
 
 @task()
@@ -34,3 +52,27 @@ def link_mentions(article_pks, user_pk):
         if workflow.can_edit(user, article):
             added += article_link_mentions(article=article)
     return added
+
+
+@task()
+def prepare_story_pages(keys):
+    """Make the story links (`articles.views.story_links`) of the published stories whose
+    pages `keys` (object keys: `a12`, `p5`…) purged: the stories themselves and the newest
+    stories of each person, event, agreement, place or organization."""
+    wanted = {}
+    for key in keys:
+        letter, pk = key[:1], key[1:]
+        if letter in RELATION_OF_LETTER and pk.isdigit():
+            wanted.setdefault(letter, set()).add(int(pk))
+    stories = Article.objects.published().select_related(
+        "section", "agency", "lead_image", "dateline_place"
+    )
+    pks = set(wanted.get("a", ()))
+    for letter, entity_pks in wanted.items():
+        linked = stories.filter(**{f"{RELATION_OF_LETTER[letter]}__in": entity_pks})
+        pks.update(linked.latest_first().values_list("pk", flat=True)[:STORIES_MADE_AHEAD])
+    made = 0
+    for article in stories.filter(pk__in=pks):
+        story_links(article, again=True)
+        made += 1
+    return made

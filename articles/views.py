@@ -6,8 +6,10 @@ from django.db import connections
 from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
+from django.utils.safestring import mark_safe
 from django.views.generic.dates import ArchiveIndexView, MonthArchiveView, YearArchiveView
 
 from articles import story_pages
@@ -16,7 +18,8 @@ from articles.rendering import linked_body
 from articles.view_counts import count_view, story_ids_by_slug
 from events.models import Agreement, Event, Person, Position
 from events.ratification import with_ratification_counts
-from newsroom.caching import public_page
+from newsroom.caching import fragment, fragments, public_page
+from newsroom.caching.keys import record_list, record_objects
 from newsroom.pagination import CappedPaginator, paginate
 
 
@@ -48,14 +51,21 @@ def article_detail(request, slug):
         ),
         slug=slug,
     )
-    prefetch_story_relations(article)
     is_preview = not article.is_published
+    if is_preview or request.user.is_authenticated:
+        # A draft changes with every save of the desk: made for this look only, never kept;
+        # and signed-in users never read or fill a cache (newsroom/caching/pages.py).
+        prefetch_story_relations(article)
+        links = {}
+    else:
+        links = attach_story_links(article)
     # Readers only: the desk checking its own pages would push them up "most read".
     if not is_preview and not request.user.is_staff and request.method == "GET":
         count_view(article.pk)
     if not is_preview:
         story_ids_by_slug.remember(article.slug, article.pk)
-    template_name, context = "articles/article_detail.html", story_page_context(article)
+    template_name = "articles/article_detail.html"
+    context = story_page_context(article, links.get("body"), links.get("boxes"))
     if kind_page := story_pages.page_for(request, article):  # a live story
         template_name, extra = kind_page
         context.update(extra)
@@ -66,18 +76,72 @@ def article_detail(request, slug):
     return response
 
 
-def story_page_context(article):
-    """What articles/article_detail.html shows of a story whose relations are prefetched."""
+def story_page_context(article, body=None, boxes=None):
+    """What articles/article_detail.html shows of a story whose relations are prefetched
+    (`body` and `boxes` when `story_links` made them)."""
     return {
         "article": article,
-        "body": linked_body(article),
+        "body": linked_body(article) if body is None else body,
+        "story_boxes": story_boxes(article) if boxes is None else boxes,
         "is_preview": not article.is_published,
-        "people": article.people.all(),
-        "events": article.events.all(),
-        "agreements": article.agreements.all(),
-        "related_articles": article.related_articles.all(),
         "corrections": article.corrections.all(),
     }
+
+
+def story_boxes(article):
+    """The boxes beside the story (its people with the posts they held then, its events,
+    agreements and related stories), as HTML."""
+    html = render_to_string(
+        "includes/story_boxes.html",
+        {
+            "people": article.people.all(),
+            "events": article.events.all(),
+            "agreements": article.agreements.all(),
+            "related_articles": article.related_articles.all(),
+        },
+    )
+    return mark_safe(html.removesuffix("\n"))  # the template's own output, escaped there
+
+
+# What a story page shows beside the story's own row, fetched once per kind of thing.
+STORY_RELATIONS = ("people", "events", "agreements", "related_articles", "corrections")
+
+
+def story_links(article, again=False):
+    """The published story's linked body, the boxes beside it, and everything it is linked
+    to (people with the posts they held then, events, agreements, related stories,
+    corrections, for its JSON-LD), the same for
+    every reader until a change purges one of them: made once per change, by a task when
+    the change commits or by the first reader after it, then taken from the cache
+    (`newsroom/caching/fragments.py`; `again`: made now, whatever is kept). A dict of the
+    body and of lists of rows."""
+
+    def make():
+        # The story's own row was read outside: its key makes its edits (and corrections,
+        # and new links) purge what is made of it here.
+        record_objects(article)
+        prefetch_story_relations(article)
+        links = {relation: list(getattr(article, relation).all()) for relation in STORY_RELATIONS}
+        links["body"] = linked_body(article)
+        links["boxes"] = story_boxes(article)
+        return links
+
+    name = f"story-links:{article.pk}"
+    return fragments.remake(name, make) if again else fragment(name, make)
+
+
+def attach_story_links(article):
+    """Give `article` its relations from `story_links` as if prefetched (the JSON-LD reads
+    them through the related managers); returns the links (`body`, `boxes`: HTML)."""
+    links = story_links(article)
+    cache = article.__dict__.setdefault("_prefetched_objects_cache", {})
+    for relation in STORY_RELATIONS:
+        if relation not in cache:
+            rows = getattr(article, relation).all()  # lazy: no query
+            rows._result_cache = links[relation]
+            rows._prefetch_done = True
+            cache[relation] = rows
+    return links
 
 
 def prefetch_story_relations(article):
@@ -209,6 +273,9 @@ def _first_moment_of_each_month_in_one_query(stories):
         )
         SELECT moment FROM months WHERE moment IS NOT NULL ORDER BY 1
     """
+    # Raw SQL evaluates no queryset: say which list it reads, or a new story would never
+    # purge the archive's index on PostgreSQL (it did on SQLite, whose seeks are querysets).
+    record_list(stories.query)
     with connections[stories.db].cursor() as cursor:
         cursor.execute(months, [*params, *params, zone, zone])
         return [moment for (moment,) in cursor.fetchall()]

@@ -3,16 +3,18 @@
 Seeds the archive (`seed_synthetic`, resumable, so a second run reuses it), serves it with
 gunicorn (production settings, 2 workers) on a free port on 127.0.0.1, then measures:
 
-- throughput (wrk) of the story page, the front page and `/api/articles/`, each as a ratio
-  to `/robots.txt` (a view that touches nothing) served by the same server just before and
-  just after it, once with the page cache off and once with it on;
+- throughput (wrk) of a view that runs one query and renders a one-line template (the
+  practical limit of a page that touches the database), the story, front, section, person and
+  event pages, `/api/articles/` and an API item, each as a ratio to `/robots.txt` (a view
+  that touches nothing) served by the same server just before and just after it, once with
+  the page cache off and once with it on;
 - latency p50/p95 with one client, the pages taken in turn (story, section, API first page,
   a deep cursor page, search; the front page, the archive, the country with the most
   stories, the sitemap index and the API item of the person in the most stories), with the
   page cache off: what a reader waits for when the cache misses;
 - optionally (`BENCH_LOAD=60`) a long run with 50 connections, which must have no errors.
 
-Settings come from the environment: BENCH_ARTICLES (5,000 by default), DATABASE_URL (a
+Settings come from the environment: BENCH_ARTICLES (5,000 by default; 0: the demo), DATABASE_URL (a
 SQLite file in the temporary folder by default), BENCH_DURATION (seconds per wrk run, 5),
 BENCH_REQUESTS (per latency figure, 200), BENCH_DEEP_PAGES (cursor pages walked, 100),
 BENCH_LOAD (seconds of the load run; 0 skips it).
@@ -56,7 +58,10 @@ def manage(*args, env):
 
 def seed(articles, env):
     manage("migrate", "--noinput", "-v", "0", env=env)
-    manage("seed_synthetic", "--articles", str(articles), env=env)
+    if articles == 0:
+        manage("load_demo", env=env)  # BENCH_ARTICLES=0: the demo's two stories
+    else:
+        manage("seed_synthetic", "--articles", str(articles), env=env)
 
 
 def seeded_environment(articles):
@@ -76,7 +81,8 @@ def free_port():
 def server_env(base_env, *, page_cache, static_root):
     return {
         **base_env,
-        "DJANGO_SETTINGS_MODULE": "newsroom.settings.production",
+        # Production's, with the one-query view added (bench/urls.py).
+        "DJANGO_SETTINGS_MODULE": "bench.settings",
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
         "DJANGO_ALLOWED_HOSTS": HOST,
         "DJANGO_SECURE_SSL_REDIRECT": "false",
@@ -144,6 +150,10 @@ def pick_paths(port, deep_pages):
     """Real URLs from the archive: a story, a section, search words, a deep cursor page."""
     first = get_json(port, "/api/articles/?page_size=1")["results"][0]
     section = get_json(port, "/api/sections/")["results"][0]
+    item = get_json(port, f"/api/articles/{first['slug']}/")
+    # The story's own person and event, as a reader would click on (any, if it has none).
+    person = (item["people"] or get_json(port, "/api/people/")["results"])[0]
+    event = (item["events"] or get_json(port, "/api/events/")["results"])[0]
     # A synthetic headline is "Leaders <verb> <topic> plans (<n>)": the first word is in
     # every story, the topic in about one in twenty-four.
     words = [*re.findall(r"[A-Za-z]{4,}", first["headline"]), "summit", "trade"]
@@ -158,10 +168,14 @@ def pick_paths(port, deep_pages):
     deep = next_url.replace("page_size=100", "page_size=20")
     return {
         "robots.txt": "/robots.txt",
+        "one query": "/bench/one-query/",
         "story": f"/stories/{first['slug']}/",
         "front": "/",
         "section": f"/sections/{section['slug']}/",
+        "person": urlsplit(person["html_url"]).path,
+        "event": urlsplit(event["html_url"]).path,
         "API first page": "/api/articles/",
+        "API item": f"/api/articles/{first['slug']}/",
         f"API cursor page {walked * 100:,} deep": deep,
         f"search, common word ({common})": f"/search/?q={common}",
         f"search, topic word ({topic})": f"/search/?q={topic}",
@@ -239,7 +253,16 @@ def throughput(port, paths, seconds):
     """wrk on each page, as a ratio to /robots.txt measured just before and just after it:
     the machine's speed drifts (other processes, CPU clocks), and a baseline from the same
     minute cancels most of it."""
-    pages = ["story", "front", "API first page"]
+    pages = [
+        "one query",
+        "story",
+        "front",
+        "section",
+        "person",
+        "event",
+        "API first page",
+        "API item",
+    ]
     for name in ["robots.txt", *pages]:
         # Each worker's first request builds what it keeps (the mention linker: a second at
         # a million stories, the templates, the database connection): not what is measured.
@@ -315,7 +338,12 @@ def run():
         one_client = latencies(
             port,
             {
-                **{name: paths[name] for name in paths if name not in ("robots.txt", "front")},
+                **{
+                    name: path
+                    for name, path in paths.items()
+                    if name
+                    not in ("robots.txt", "one query", "front", "person", "event", "API item")
+                },
                 **slow_paths(base_env),
             },
             requests,

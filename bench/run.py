@@ -99,12 +99,14 @@ def parse_arguments(arguments):
     parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__)
     parser.add_argument("names", nargs="*", help="benchmarks to run (default: all)")
     parser.add_argument(
-        "--articles", type=int, help="stories in the synthetic archive (BENCH_ARTICLES)"
+        "--articles",
+        type=int,
+        help="stories in the synthetic archive (BENCH_ARTICLES; 0: the demo)",
     )
     options = parser.parse_args(arguments)
     if options.articles is not None:
-        if options.articles < 1:
-            parser.error("--articles must be at least 1")
+        if options.articles < 0:
+            parser.error("--articles must be 0 (the demo) or more")
         os.environ["BENCH_ARTICLES"] = str(options.articles)
     return options.names
 

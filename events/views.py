@@ -16,6 +16,8 @@ from articles.views import published_stories
 from events.calendar import calendar_of
 from events.models import Agreement, Country, Event, Organization, Person, Place, Position
 from events.ratification import with_ratification_counts
+from newsroom.caching import fragment
+from newsroom.caching.keys import record_objects
 from newsroom.pagination import paginate
 
 PEOPLE_PER_PAGE = 60
@@ -24,23 +26,32 @@ COUNTRY_PEOPLE_SHOWN = 24
 
 def person_detail(request, slug):
     person = get_object_or_404(Person.objects.select_related("country"), slug=slug)
-    positions = list(person.positions.select_related("organization", "country"))
-    participations = person.participations.select_related("event", "event__place").order_by(
-        F("event__start_date").desc(nulls_last=True), "event__title", "role"
-    )
     return render(
         request,
         "events/person_detail.html",
         {
             "person": person,
-            "current_positions": [position for position in positions if position.is_current],
-            "past_positions": [position for position in positions if not position.is_current],
-            "events_with_roles": grouped_roles(participations, "event"),
-            "agreements": with_ratification_counts(person.initiated_agreements.all()),
-            "quotes": published_quotes().filter(speaker=person),
+            **kept_for_readers(request, f"person-page:{person.pk}", lambda: person_lists(person)),
             "page": paginate(request, published_stories().filter(people=person)),
         },
     )
+
+
+def person_lists(person):
+    """What a person's page lists besides their stories: the same for every reader until a
+    change purges it, so made once per change for readers (`kept_for_readers`)."""
+    record_objects(person)  # read outside: a new position or role purges the person's key
+    positions = list(person.positions.select_related("organization", "country"))
+    participations = person.participations.select_related("event", "event__place").order_by(
+        F("event__start_date").desc(nulls_last=True), "event__title", "role"
+    )
+    return {
+        "current_positions": [position for position in positions if position.is_current],
+        "past_positions": [position for position in positions if not position.is_current],
+        "events_with_roles": grouped_roles(participations, "event"),
+        "agreements": list(with_ratification_counts(person.initiated_agreements.all())),
+        "quotes": list(published_quotes().filter(speaker=person)),
+    }
 
 
 def event_detail(request, slug):
@@ -50,6 +61,20 @@ def event_detail(request, slug):
         ),
         slug=slug,
     )
+    return render(
+        request,
+        "events/event_detail.html",
+        {
+            "event": event,
+            **kept_for_readers(request, f"event-page:{event.pk}", lambda: event_lists(event)),
+            "page": paginate(request, published_stories().filter(events=event)),
+        },
+    )
+
+
+def event_lists(event):
+    """What an event's page lists besides its stories (see `person_lists`)."""
+    record_objects(event)  # read outside: a new participant or sub-event purges its key
     participations = event.participations.select_related("person").prefetch_related(
         Prefetch(
             "person__positions",
@@ -59,21 +84,24 @@ def event_detail(request, slug):
     )
     series_events = series_of(event)
     previous_event, next_event = neighbours(series_events, event)
-    return render(
-        request,
-        "events/event_detail.html",
-        {
-            "event": event,
-            "participants_with_roles": grouped_roles(participations, "person"),
-            "agreements": with_ratification_counts(event.agreements.all()),
-            "sub_events": event.children.order_by(F("start_date").asc(nulls_last=True), "title"),
-            "series_events": series_events,
-            "previous_event": previous_event,
-            "next_event": next_event,
-            "quotes": published_quotes().filter(event=event),
-            "page": paginate(request, published_stories().filter(events=event)),
-        },
-    )
+    return {
+        "participants_with_roles": grouped_roles(participations, "person"),
+        "agreements": list(with_ratification_counts(event.agreements.all())),
+        "sub_events": list(event.children.order_by(F("start_date").asc(nulls_last=True), "title")),
+        "series_events": series_events,
+        "previous_event": previous_event,
+        "next_event": next_event,
+        "quotes": list(published_quotes().filter(event=event)),
+    }
+
+
+def kept_for_readers(request, name, make):
+    """`make()`, kept as a fragment under the keys of what it loaded (made again after a
+    change purges one of them: newsroom/caching/fragments.py); signed-in users never read or
+    fill a cache, so theirs is made for them."""
+    if request.user.is_authenticated:
+        return make()
+    return fragment(name, make)
 
 
 def agreement_detail(request, slug):

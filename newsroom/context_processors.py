@@ -1,11 +1,31 @@
 """What every page of the public site shows around its content: the name and the sections."""
 
 from django.conf import settings
+from django.utils.functional import SimpleLazyObject
 
 from articles.models import Section
+from newsroom.caching import fragment
+
+
+def navigation_sections():
+    """The sections, the same on every page until one changes: kept as a fragment (its keys
+    are the sections', so a renamed or new section purges it like any page showing it)."""
+    return fragment("navigation-sections", lambda: list(Section.objects.all()))
+
+
+def sections_for(request):
+    """The sections, from the fragment for readers; signed-in users never read or fill a
+    cache (newsroom/caching/pages.py)."""
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return list(Section.objects.all())
+    return navigation_sections()
 
 
 def site(request):
-    # A queryset is lazy: pages that never draw the navigation (the admin, the API's HTML
-    # views) never run the query.
-    return {"site_name": settings.SITE_NAME, "navigation_sections": Section.objects.all()}
+    # Lazy: pages that never draw the navigation (the admin, the API's HTML views) never
+    # read it.
+    return {
+        "site_name": settings.SITE_NAME,
+        "navigation_sections": SimpleLazyObject(lambda: sections_for(request)),
+    }

@@ -17,7 +17,7 @@ from html import unescape
 
 from django.utils.html import strip_tags
 
-from articles.rendering import resolved_body
+from articles.rendering import kept_resolved_body
 
 VERSIONS = ("2.2", "3.1")
 DEFAULT_VERSION = "2.2"
@@ -98,7 +98,7 @@ def ninjs_kill_notice(article, request, version=DEFAULT_VERSION, notice=""):
 def _document_2_2(article, request):
     absolute = request.build_absolute_uri
     html_url = absolute(article.get_absolute_url())
-    body = resolved_body(article, absolute)
+    body = kept_resolved_body(article, request)
     plain_body = unescape(strip_tags(body))
     document = {
         "uri": html_url,

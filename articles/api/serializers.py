@@ -21,7 +21,7 @@ from rest_framework import serializers
 from articles import workflow
 from articles.api.links import StoriesAboutItMixin, StoryLinkSerializer
 from articles.models import Agency, Article, Correction, Image, Quote, Section
-from articles.rendering import resolved_body
+from articles.rendering import kept_resolved_body
 from articles.services import (
     EditConflict,
     article_check_version,
@@ -215,7 +215,7 @@ class ArticleDetailSerializer(ArticleSerializer):
         fields = [*ArticleSerializer.Meta.fields, "body", "quotes", "related_articles"]
 
     def get_body(self, article) -> str:
-        return resolved_body(article, self.context["request"].build_absolute_uri)
+        return kept_resolved_body(article, self.context["request"])
 
     @classmethod
     def optimize_queryset(cls, queryset):

@@ -1,5 +1,8 @@
 """Stories and sections: the public read API (with ninjs) and the desk's write API."""
 
+from functools import partial
+
+from django.db.models import prefetch_related_objects
 from django.utils.cache import patch_cache_control
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, viewsets
@@ -26,6 +29,8 @@ from newsroom.api_support.filters import StrictFilterBackend
 from newsroom.api_support.pagination import KeysetCursorPagination, PageNumberPagination
 from newsroom.api_support.throttling import DeskUserThrottle
 from newsroom.api_support.views import PublicReadOnlyViewSet, StrictQueryParamsMixin, documented
+from newsroom.caching import fragments
+from newsroom.caching.keys import list_key, record, record_objects
 
 
 @documented("section", "sections")
@@ -41,6 +46,28 @@ class SectionViewSet(PublicReadOnlyViewSet):
 def last_changed(article):
     """When the story itself last changed for a reader: an edit, or going public."""
     return max(article.updated_at, article.published_at)
+
+
+def story_entry(serializer, article):
+    """`article` as the list shows it; the keys of every row and list it shows are recorded
+    (they were loaded for the whole page, outside this entry's fragment): the rows' own, and
+    the lists of its people, events… (`a12:p`, which a new link purges)."""
+    relations = ("people", "events", "agreements", "places", "organizations")
+    record(
+        *(
+            list_key(Article, article.pk, getattr(Article, relation).field.related_model)
+            for relation in relations
+        )
+    )
+    record_objects(
+        article,
+        article.section,
+        article.agency,
+        article.dateline_place,
+        article.lead_image,
+        *(row for relation in relations for row in getattr(article, relation).all()),
+    )
+    return serializer.to_representation(article)
 
 
 @extend_schema_view(
@@ -66,23 +93,74 @@ class ArticleViewSet(PublicReadOnlyViewSet):
         # A method, not a `queryset` attribute: published() reads the clock at every request.
         return Article.objects.published()
 
-    def get_queryset(self):
-        queryset = super().get_queryset()
-        if self.action == "ninjs":  # a live story's entries join its ninjs (story_pages.py)
-            queryset = queryset.select_related(*story_pages.related_names())
-        return queryset
-
     def get_serializer_class(self):
         if self.action == "ninjs":
             # ninjs needs the links a list entry loads, not the item's quotes and related stories.
             return ArticleSerializer
         return super().get_serializer_class()
 
+    def list(self, request, *args, **kwargs):
+        """A page of stories, each entry made once per change and site address for readers
+        (a fragment under the keys of the rows it shows); only the entries to make are
+        prefetched and serialized. The same serializer either way, so the same output and
+        OpenAPI schema."""
+        queryset = self.filter_queryset(self.get_queryset())
+        if request.user.is_authenticated:
+            return super().list(request, *args, **kwargs)
+        lookups = queryset._prefetch_related_lookups
+        page = self.paginate_queryset(queryset.prefetch_related(None))
+        base = request.build_absolute_uri("/")
+        names = [f"api-story:{article.pk}:{base}" for article in page]
+        kept = fragments.kept_fragments(names)
+        to_make = [article for article, name in zip(page, names, strict=True) if name not in kept]
+        prefetch_related_objects(to_make, *lookups)
+        serializer = self.get_serializer(many=False)
+        entries = []
+        for article, name in zip(page, names, strict=True):
+            if name not in kept:
+                kept[name] = fragments.remake(name, partial(story_entry, serializer, article))
+            entries.append(kept[name])
+        return self.get_paginated_response(entries)
+
     def retrieve(self, request, *args, **kwargs):
-        article = self.get_object()
-        response = Response(self.get_serializer(article).data)
+        """One story; for readers made once per change and site address (a fragment under
+        the keys of everything it shows), so only the story's row is read for the others."""
+        if request.user.is_authenticated or self.action != "retrieve":
+            article = self.get_object()
+            data = self.get_serializer(article).data
+        else:
+            queryset = self.get_queryset()
+            lookups = queryset._prefetch_related_lookups
+            self.queryset_without_prefetch = queryset.prefetch_related(None)
+            article = self.get_object()
+            serializer = self.get_serializer(many=False)
+
+            def make():
+                prefetch_related_objects([article], *lookups)
+                record_objects(
+                    article,
+                    article.section,
+                    article.agency,
+                    article.dateline_place,
+                    article.lead_image,
+                )
+                return serializer.to_representation(article)
+
+            base = request.build_absolute_uri("/")
+            data = fragments.fragment(f"api-story-item:{article.pk}:{base}", make)
+        response = Response(data)
         set_last_modified(response, last_changed(article))
         return response
+
+    def get_queryset(self):
+        # The item's row alone, when its fragment may hold the rest (`retrieve`).
+        without_prefetch = getattr(self, "queryset_without_prefetch", None)
+        if without_prefetch is not None:
+            return without_prefetch
+        queryset = super().get_queryset()
+        if self.action == "ninjs":  # a live story's entries join its ninjs (story_pages.py)
+            queryset = queryset.select_related(*story_pages.related_names())
+        return queryset
 
     @extend_schema(
         summary="One published story as IPTC ninjs",
@@ -91,7 +169,7 @@ class ArticleViewSet(PublicReadOnlyViewSet):
             OpenApiParameter(
                 "ninjs_version",
                 str,
-                enum=list(ninjs.VERSIONS),
+                enum=[*ninjs.VERSIONS],
                 default=ninjs.DEFAULT_VERSION,
                 description="The version of the standard to answer in.",
             )

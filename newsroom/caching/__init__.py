@@ -5,23 +5,28 @@
 - `purge.py`: `purge(keys)`, the one way out to the page cache and the HTTP cache in front.
 - `pages.py`: `public_page`, which tags, keeps and serves anonymous pages, and `Cache-Control`.
 - `store.py`: the server's page cache, stale key by key; `due.py`: scheduled changes.
+- `fragments.py`: parts of pages kept the same way (a story's linked body), made again ahead
+  of the next reader after each purge.
 - `backends.py`: a Redis cache that falls back to each process's memory when Redis is down.
 
 Each app registers its models in its own `caching.py`, from its AppConfig.ready().
 """
 
-from newsroom.caching import changes, due, keys
+from newsroom.caching import changes, due, fragments, keys
+from newsroom.caching.fragments import fragment
 from newsroom.caching.keys import KeyedQuerySet, record
 from newsroom.caching.pages import public_page
 from newsroom.caching.purge import purge
 
 __all__ = [
     "KeyedQuerySet",
+    "fragment",
     "public_page",
     "purge",
     "record",
     "register",
     "register_dependent",
+    "register_refresher",
     "register_schedule",
 ]
 
@@ -52,3 +57,4 @@ def register_dependent(model):
 
 
 register_schedule = due.register_schedule
+register_refresher = fragments.register_refresher

@@ -157,6 +157,12 @@ def record_instance(sender, instance, **kwargs):
         collected.add(f"{KINDS[sender].letter}{instance.pk}")
 
 
+def record_objects(*instances):
+    """Add the object keys of `instances` (of registered kinds; others are skipped) to the
+    response or fragment being made: rows it shows that were loaded outside it."""
+    record(*(object_key(obj) for obj in instances if obj is not None and type(obj) in KINDS))
+
+
 class KeyedQuerySet(models.QuerySet):
     """A queryset that, when evaluated while a response is made, adds the key of the list it
     selects: narrowed to some objects when every row it can return is related to one of them

@@ -29,7 +29,7 @@ import urllib.request
 from django.conf import settings
 
 from newsroom.availability import log_at_most_once_a_minute
-from newsroom.caching import due, store
+from newsroom.caching import due, fragments, store
 from newsroom.caching.keys import with_families
 
 logger = logging.getLogger(__name__)
@@ -54,6 +54,7 @@ def purge(keys, *, rescheduled=True):
     store.forget(keys)
     if rescheduled:
         due.forget()
+    fragments.refresh_after_purge(keys)
     if purge_backend() is not None:
         from newsroom.caching import tasks  # the task module imports this one
 

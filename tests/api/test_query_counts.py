@@ -127,7 +127,10 @@ def queries_for(api_client, path):
 
 @pytest.mark.parametrize("collection", LISTS)
 def test_list_query_count_does_not_grow_with_the_page_size(api_client, collection):
+    from newsroom.caching import due
+
     LISTS[collection]()
+    due.due_times()  # the schedule of stories to come, read once for every page after a change
     shown_10, queries_10 = queries_for(api_client, f"/api/{collection}/?page_size=10")
     shown_100, queries_100 = queries_for(api_client, f"/api/{collection}/?page_size=100")
     assert (shown_10, shown_100) == (10, 100)
@@ -136,8 +139,21 @@ def test_list_query_count_does_not_grow_with_the_page_size(api_client, collectio
     assert queries_100 <= MAX_QUERIES
 
 
-def test_a_filtered_search_stays_within_the_budget(api_client):
+def test_a_story_list_entry_is_made_once_for_every_reader(api_client):
     make_articles()
+    first = api_client.get("/api/articles/?page_size=100")
+    with CaptureQueriesContext(connection) as captured:
+        again = api_client.get("/api/articles/?page_size=100")
+    # The page's rows only: each entry was made once, with its people, events, places…
+    assert len(captured) == 1
+    assert again.content == first.content
+
+
+def test_a_filtered_search_stays_within_the_budget(api_client):
+    from newsroom.caching import due
+
+    make_articles()
+    due.due_times()  # the schedule of stories to come, read once for every page after a change
     section = SectionFactory._meta.model.objects.first()
     _, queries = queries_for(
         api_client, f"/api/articles/?q=story&section={section.slug}&page_size=100"
@@ -146,3 +162,18 @@ def test_a_filtered_search_stays_within_the_budget(api_client):
     # most recent matches (articles/search.py), looked for in up to four windows of time
     # (here all four: the archive has fewer matches than the search ranks).
     assert queries <= MAX_QUERIES + 4
+
+
+def test_a_story_item_is_made_once_for_every_reader(api_client):
+    from tests.factories import QuoteFactory
+
+    make_articles()
+    story = ArticleFactory._meta.model.objects.first()
+    QuoteFactory(article=story, text="Said once.")
+    story.related_articles.add(ArticleFactory())
+    first = api_client.get(f"/api/articles/{story.slug}/")
+    with CaptureQueriesContext(connection) as captured:
+        again = api_client.get(f"/api/articles/{story.slug}/")
+    assert len(captured) == 1  # the story's row: the rest was made once
+    assert again.content == first.content
+    assert "Said once." in again.text and len(again.json()["related_articles"]) == 1

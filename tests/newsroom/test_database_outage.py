@@ -105,5 +105,6 @@ def test_a_real_error_is_still_a_500(reader, monkeypatch):
         raise ValueError("a bug")
 
     story = ArticleFactory()
-    monkeypatch.setattr(views, "linked_body", broken)
+    # On every request (the linked body may have been made ahead, when the story was saved).
+    monkeypatch.setattr(views, "story_page_context", broken)
     assert reader.get(story.get_absolute_url()).status_code == 500

@@ -37,6 +37,14 @@ def test_production_settings_pass_the_deployment_checklist_without_warnings():
     assert "no issues" in result.stdout
 
 
+def test_production_renders_with_the_cached_template_loader():
+    # Django caches compiled templates unless `loaders` is set by hand: production must not.
+    script = "from django.template import engines; print(engines['django'].engine.loaders[0][0])"
+    result = manage("shell", "-c", script, env=REAL_LOOKING_ENV)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "django.template.loaders.cached.Loader"
+
+
 @pytest.mark.parametrize(
     "missing, message",
     [

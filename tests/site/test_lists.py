@@ -55,19 +55,73 @@ def test_front_page_shows_coming_and_recent_events(client, db):
     assert "Last week" in recent and "Next week" not in recent
 
 
-def test_front_page_queries_do_not_grow_with_sections_or_stories(
+def test_front_page_orders_events_nearest_first_then_by_title_and_keeps_five_of_each(client, db):
+    today = timezone.localdate()
+    days = datetime.timedelta
+    for offset, title in [
+        (2, "Upcoming B"),
+        (2, "Upcoming A"),
+        (1, "Upcoming C"),
+        (0, "Upcoming today"),
+        (9, "Upcoming far 1"),
+        (9, "Upcoming far 2"),
+        (-1, "Recent B"),
+        (-1, "Recent A"),
+        (-3, "Recent C"),
+        (-9, "Recent far 1"),
+        (-9, "Recent far 2"),
+        (-9, "Recent far 3"),
+    ]:
+        EventFactory(title=title, start_date=today + days(days=offset))
+    EventFactory(title="Undated", start_date=None)
+    page = client.get("/").text
+    coming = page.split('id="upcoming-heading"')[1].split("</section>")[0]
+    recent = page.split('id="recent-events-heading"')[1].split("</section>")[0]
+
+    def order(block, titles):
+        return sorted((block.index(title), title) for title in titles if title in block)
+
+    assert [
+        title
+        for _, title in order(coming, ["Upcoming today", "Upcoming C", "Upcoming A", "Upcoming B"])
+    ] == [
+        "Upcoming today",
+        "Upcoming C",
+        "Upcoming A",
+        "Upcoming B",
+    ]
+    assert coming.count("Upcoming far") == 1 and "Upcoming far 1" in coming
+    assert [title for _, title in order(recent, ["Recent A", "Recent B", "Recent C"])] == [
+        "Recent A",
+        "Recent B",
+        "Recent C",
+    ]
+    assert "Recent far 1" in recent and "Recent far 2" in recent
+    assert "Recent far 3" not in recent and "Undated" not in page
+
+
+def test_front_page_takes_at_most_five_queries_whatever_its_sections_or_stories(
     client, db, django_assert_num_queries, settings
 ):
+    from newsroom.caching import due
+
     settings.NEWSROOM_PAGE_CACHE = False  # the page's own queries, not the cache's
     section = SectionFactory()
     ArticleFactory(section=section)
-    with django_assert_num_queries(8) as queries:
+    EventFactory(start_date=timezone.localdate() + datetime.timedelta(days=3))
+    due.due_times()  # the schedule of stories to come: read once for every page after a change
+    with django_assert_num_queries(5):  # with the navigation's sections
         client.get("/")
     for _ in range(10):
         ArticleFactory.create_batch(3, section=SectionFactory())
         EventFactory()
-    with django_assert_num_queries(len(queries)):
-        client.get("/")
+    # What every page shares (the navigation, the schedule) is read again after a change,
+    # once for every page: another page reads it here, the front page its own four.
+    client.get("/people/")
+    due.due_times()
+    with django_assert_num_queries(4):
+        response = client.get("/")
+    assert response.text.count('class="teaser') >= 12
 
 
 def test_a_quiet_section_keeps_its_place_on_the_front_page(client, db, monkeypatch):
