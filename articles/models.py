@@ -460,6 +460,16 @@ class StoryCount(models.Model):
         return f"{self.link} {self.object_id}: {self.stories}"
 
 
+class ScheduledLinkQuerySet(models.QuerySet):
+    def ahead(self):
+        """The rows of stories still waiting: what a count subtracts."""
+        return self.filter(published_at__gt=timezone.now())
+
+    def come_due(self):
+        """The rows of stories the clock has published: they no longer matter."""
+        return self.exclude(published_at__gt=timezone.now())
+
+
 class ScheduledLink(models.Model):
     """What a scheduled story will count for (`StoryCount`'s link and object) and when: a
     reader's count subtracts the rows still in the future, along one index, where joining the
@@ -470,6 +480,8 @@ class ScheduledLink(models.Model):
     object_id = models.PositiveBigIntegerField()
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
     published_at = models.DateTimeField()
+
+    objects = ScheduledLinkQuerySet.as_manager()
 
     class Meta:
         indexes = [

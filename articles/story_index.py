@@ -62,9 +62,8 @@ def published_story_count(link):
     "section"), 0 when none. One row of StoryCount, less the stories still scheduled."""
     counted = StoryCount.objects.filter(link=link, object_id=OuterRef("pk")).values("stories")
     scheduled = (
-        ScheduledLink.objects.filter(
-            link=link, object_id=OuterRef("pk"), published_at__gt=timezone.now()
-        )
+        ScheduledLink.objects.ahead()
+        .filter(link=link, object_id=OuterRef("pk"))
         .order_by()
         .values("object_id")
         .annotate(count=Count("pk"))
@@ -78,9 +77,7 @@ def published_story_count(link):
 def published_story_total():
     """How many stories are published now (the sitemap index pages them)."""
     row = StoryCount.objects.filter(link=StoryCount.Link.ALL, object_id=0).first()
-    scheduled = ScheduledLink.objects.filter(
-        link=StoryCount.Link.ALL, published_at__gt=timezone.now()
-    )
+    scheduled = ScheduledLink.objects.ahead().filter(link=StoryCount.Link.ALL)
     # The index lists every story: a list of them all, purged by any story's change.
     record(letter_of(Article))
     return (row.stories if row else 0) - scheduled.count()
@@ -128,12 +125,13 @@ def add_to_counts(deltas):
 def refresh_schedule(article_pks):
     """Write again what these stories will count for when they come due (nothing unless
     scheduled), and prune the rows of stories already due."""
-    now = timezone.now()
-    ScheduledLink.objects.filter(published_at__lte=now).delete()
+    ScheduledLink.objects.come_due().delete()
     ScheduledLink.objects.filter(article_id__in=article_pks).delete()
-    scheduled = Article._base_manager.filter(
-        pk__in=article_pks, status=PUBLISHED, published_at__gt=now
-    ).values_list("pk", "section_id", "published_at")
+    scheduled = (
+        Article.objects.scheduled()
+        .filter(pk__in=article_pks)
+        .values_list("pk", "section_id", "published_at")
+    )
     ScheduledLink.objects.bulk_create(
         ScheduledLink(link=link, object_id=pk, article_id=article, published_at=published_at)
         for article, section_id, published_at in scheduled
