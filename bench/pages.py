@@ -6,8 +6,11 @@ gunicorn (production settings, 2 workers) on a free port on 127.0.0.1, then meas
 - throughput (wrk) of a view that runs one query and renders a one-line template (the
   practical limit of a page that touches the database), the story, front, section, person and
   event pages, `/api/articles/` and an API item, each as a ratio to `/robots.txt` (a view
-  that touches nothing) served by the same server just before and just after it, once with
-  the page cache off and once with it on;
+  that touches nothing) served by the same server just before and just after it: with the
+  page cache off (what the first reader after a change meets once the task made the page's
+  fragments), with nothing kept at all (`NEWSROOM_PAGE_CACHE_SECONDS=0`: no page and no
+  fragment, every reader the first, as in the long tail of the archive), and with the page
+  cache on;
 - latency p50/p95 with one client, the pages taken in turn (story, section, API first page,
   a deep cursor page, search; the front page, the archive, the country with the most
   stories, the sitemap index and the API item of the person in the most stories), with the
@@ -78,9 +81,13 @@ def free_port():
         return sock.getsockname()[1]
 
 
-def server_env(base_env, *, page_cache, static_root):
+def server_env(base_env, *, page_cache, static_root, keep_seconds=None):
+    """`keep_seconds=0`: nothing is kept, neither pages nor fragments, so every request is a
+    reader whom nobody made anything for (the long tail of the archive)."""
+    keep = {} if keep_seconds is None else {"NEWSROOM_PAGE_CACHE_SECONDS": str(keep_seconds)}
     return {
         **base_env,
+        **keep,
         # Production's, with the one-query view added (bench/urls.py).
         "DJANGO_SETTINGS_MODULE": "bench.settings",
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
@@ -348,6 +355,11 @@ def run():
             },
             requests,
         )
+    nothing_kept_env = server_env(
+        base_env, page_cache=False, static_root=static_root, keep_seconds=0
+    )
+    with gunicorn(nothing_kept_env) as port:
+        nothing_kept = throughput(port, paths, seconds)
     with gunicorn(server_env(base_env, page_cache=True, static_root=static_root)) as port:
         cached = throughput(port, paths, seconds)
         if load_seconds:
@@ -364,10 +376,11 @@ def run():
                 "page": name,
                 "uncached req/s": round(uncached[name]["requests_per_second"]),
                 "uncached ratio": uncached[name]["ratio"],
+                "nothing kept ratio": nothing_kept[name]["ratio"],
                 "cached req/s": round(cached[name]["requests_per_second"]),
                 "cached ratio": cached[name]["ratio"],
-                "non-2xx": uncached[name]["errors"] + cached[name]["errors"],
-                "timeouts": uncached[name]["timeouts"] + cached[name]["timeouts"],
+                "non-2xx": sum(run[name]["errors"] for run in (uncached, nothing_kept, cached)),
+                "timeouts": sum(run[name]["timeouts"] for run in (uncached, nothing_kept, cached)),
             }
         )
     latency_rows = [{"page": name, **figure} for name, figure in one_client.items()]
@@ -375,6 +388,7 @@ def run():
         {
             "paths": paths,
             "throughput_uncached": uncached,
+            "throughput_nothing_kept": nothing_kept,
             "throughput_cached": cached,
             "latency_one_client_uncached": one_client,
         }
