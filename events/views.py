@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from articles.models import Article, Quote
+from articles.story_lists import story_list_page
 from articles.views import published_stories
 from events.calendar import calendar_of
 from events.models import Agreement, Country, Event, Organization, Person, Place, Position
@@ -32,7 +33,7 @@ def person_detail(request, slug):
         {
             "person": person,
             **kept_for_readers(request, f"person-page:{person.pk}", lambda: person_lists(person)),
-            "page": paginate(request, published_stories().filter(people=person)),
+            **stories_page(request, published_stories().filter(people=person), f"p{person.pk}"),
         },
     )
 
@@ -67,7 +68,7 @@ def event_detail(request, slug):
         {
             "event": event,
             **kept_for_readers(request, f"event-page:{event.pk}", lambda: event_lists(event)),
-            "page": paginate(request, published_stories().filter(events=event)),
+            **stories_page(request, published_stories().filter(events=event), f"e{event.pk}"),
         },
     )
 
@@ -93,6 +94,13 @@ def event_lists(event):
         "next_event": next_event,
         "quotes": list(published_quotes().filter(event=event)),
     }
+
+
+def stories_page(request, stories, owner):
+    """The page's `page` of `stories` and its teasers (`story_list`): the first page kept for
+    readers (articles/story_lists.py) as "<owner>-stories"."""
+    page, story_list = story_list_page(request, stories, f"{owner}-stories")
+    return {"page": page, "story_list": story_list}
 
 
 def kept_for_readers(request, name, make):
