@@ -20,24 +20,25 @@ from newsroom.pagination import PER_PAGE, CappedPaginator, paginate
 ARTICLE_LIST = "includes/article_list.html"
 
 
-def story_list_page(request, stories, name):
-    """(the page of `stories` that `?page=` asks for, its teasers as HTML): `name` names the
-    kept first page (one per list: "section-stories:3"). The page's `object_list` is for its
-    paging only: the teasers are drawn already."""
+def story_list_page(request, name, stories):
+    """(the page of stories that `?page=` asks for, its teasers as HTML). `stories()` gives
+    the list's queryset, built only when the list is read from the database; `name` names the
+    kept first page (one per list: "section-stories:3"). The page is for its paging links
+    only: its teasers are drawn already (and a kept first page has no `object_list`)."""
     if request.GET.get("page", "1") not in ("", "1") or request.user.is_authenticated:
-        page = paginate(request, stories)
+        page = paginate(request, stories())
         return page, render_story_list(request, page.object_list)
 
     def first_page():
-        page = paginate(request, stories)
+        page = paginate(request, stories())
         return {
             "counted": page.paginator.counted,
             "html": render_story_list(request, page.object_list),
         }
 
     kept = fragment(name, first_page)
-    paginator = CappedPaginator(stories, PER_PAGE, allow_empty_first_page=True)
-    paginator.counted = kept["counted"]  # what `count` and `num_pages` read: no query
+    paginator = CappedPaginator([], PER_PAGE, allow_empty_first_page=True)
+    paginator.counted = kept["counted"]  # what `count` and `num_pages` read
     return paginator.page(1), kept["html"]
 
 

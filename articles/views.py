@@ -188,7 +188,9 @@ def section_detail(request, slug):
     if section is None:
         raise Http404("No such section.")
     page, story_list = story_list_page(
-        request, published_stories().filter(section=section), f"section-stories:{section.pk}"
+        request,
+        f"section-stories:{section.pk}",
+        lambda: published_stories().filter(section=section),
     )
     return render(
         request,

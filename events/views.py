@@ -9,7 +9,9 @@ from django.core.validators import slug_re
 from django.db.models import F, Prefetch, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import get_template
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
 from articles.models import Article, Quote
 from articles.story_lists import story_list_page
@@ -26,14 +28,20 @@ COUNTRY_PEOPLE_SHOWN = 24
 
 
 def person_detail(request, slug):
-    person = get_object_or_404(Person.objects.select_related("country"), slug=slug)
+    person = kept_for_readers(
+        request,
+        f"person:{slug}",
+        lambda: get_object_or_404(Person.objects.select_related("country"), slug=slug),
+    )
     return render(
         request,
         "events/person_detail.html",
         {
             "person": person,
             **kept_for_readers(request, f"person-page:{person.pk}", lambda: person_lists(person)),
-            **stories_page(request, published_stories().filter(people=person), f"p{person.pk}"),
+            **stories_page(
+                request, f"p{person.pk}", lambda: published_stories().filter(people=person)
+            ),
         },
     )
 
@@ -46,21 +54,30 @@ def person_lists(person):
     participations = person.participations.select_related("event", "event__place").order_by(
         F("event__start_date").desc(nulls_last=True), "event__title", "role"
     )
-    return {
+    lists = {
         "current_positions": [position for position in positions if position.is_current],
         "past_positions": [position for position in positions if not position.is_current],
         "events_with_roles": grouped_roles(participations, "event"),
         "agreements": list(with_ratification_counts(person.initiated_agreements.all())),
         "quotes": list(published_quotes().filter(speaker=person)),
     }
+    return {
+        "current_positions": lists["current_positions"],  # the header and the JSON-LD
+        "side_column": rendered("events/person_side_column.html", lists),
+        "quotes_section": rendered("events/person_quotes.html", lists),
+    }
 
 
 def event_detail(request, slug):
-    event = get_object_or_404(
-        Event.objects.select_related(
-            "place__country", "place__parent__country", "organization", "series", "parent"
+    event = kept_for_readers(
+        request,
+        f"event:{slug}",
+        lambda: get_object_or_404(
+            Event.objects.select_related(
+                "place__country", "place__parent__country", "organization", "series", "parent"
+            ),
+            slug=slug,
         ),
-        slug=slug,
     )
     return render(
         request,
@@ -68,7 +85,9 @@ def event_detail(request, slug):
         {
             "event": event,
             **kept_for_readers(request, f"event-page:{event.pk}", lambda: event_lists(event)),
-            **stories_page(request, published_stories().filter(events=event), f"e{event.pk}"),
+            **stories_page(
+                request, f"e{event.pk}", lambda: published_stories().filter(events=event)
+            ),
         },
     )
 
@@ -85,28 +104,40 @@ def event_lists(event):
     )
     series_events = series_of(event)
     previous_event, next_event = neighbours(series_events, event)
-    return {
+    lists = {
+        "event": event,
         "participants_with_roles": grouped_roles(participations, "person"),
         "agreements": list(with_ratification_counts(event.agreements.all())),
         "sub_events": list(event.children.order_by(F("start_date").asc(nulls_last=True), "title")),
         "series_events": series_events,
-        "previous_event": previous_event,
-        "next_event": next_event,
         "quotes": list(published_quotes().filter(event=event)),
+    }
+    return {
+        "previous_event": previous_event,  # the series' links above the stories
+        "next_event": next_event,
+        "side_column": rendered("events/event_side_column.html", lists),
+        "quotes_section": rendered("events/event_quotes.html", lists),
     }
 
 
-def stories_page(request, stories, owner):
-    """The page's `page` of `stories` and its teasers (`story_list`): the first page kept for
-    readers (articles/story_lists.py) as "<owner>-stories"."""
-    page, story_list = story_list_page(request, stories, f"{owner}-stories")
+def rendered(template_name, context):
+    """A part of a page as HTML, made with what a kept fragment holds (the same for every
+    reader: it needs no request)."""
+    return mark_safe(get_template(template_name).render(context))  # escaped by the template
+
+
+def stories_page(request, owner, stories):
+    """The page's `page` of `stories()` and its teasers (`story_list`): the first page kept
+    for readers (articles/story_lists.py) as "<owner>-stories"."""
+    page, story_list = story_list_page(request, f"{owner}-stories", stories)
     return {"page": page, "story_list": story_list}
 
 
 def kept_for_readers(request, name, make):
     """`make()`, kept as a fragment under the keys of what it loaded (made again after a
     change purges one of them: newsroom/caching/fragments.py); signed-in users never read or
-    fill a cache, so theirs is made for them."""
+    fill a cache, so theirs is made for them. A page's own row is kept so too, by its slug:
+    an edit, a new slug or a deletion purges the row's key (a 404 is never kept)."""
     if request.user.is_authenticated:
         return make()
     return fragment(name, make)

@@ -35,9 +35,7 @@ def lists(db):
     return section, person, event, pages
 
 
-def test_a_new_story_and_a_new_link_show_at_once_and_a_withdrawal_leaves(
-    client, lists, page_cache
-):
+def test_a_new_story_and_a_new_link_show_at_once_and_a_withdrawal_leaves(client, lists, page_cache):
     section, person, event, pages = lists
     for page in pages:
         assert "The first story" in client.get(page).text
