@@ -36,31 +36,37 @@ def front_lists(request):
     """The front page's lists as HTML: the latest stories, the most read, the events coming
     and past, each section's latest. The same for every reader until a story, an event or a
     section on it changes, or a scheduled story comes due: kept as one fragment under the
-    keys of all it shows (one a day: "coming up" starts from today). Made in four queries
-    (five when the site's sections changed since they were last read): the latest stories
-    and each section's latest (two: which, then the rows), the most read (kept between
-    changes to the lists of stories), the events coming and past."""
+    keys of all it shows (one a day: "coming up" starts from today), and made again ahead of
+    the next reader when a change to it commits (`newsroom/tasks.py`)."""
     today = timezone.localdate()
-
-    def make():
-        sections, latest_stories = latest_stories_by_section(sections_for(request))
-        upcoming_events, recent_events = events_around(today)
-        html = get_template("newsroom/front_lists.html").render(
-            {
-                "request": request,  # its teasers ask who is reading
-                # A list, not a queryset: the template takes the first apart from the rest.
-                "latest_stories": latest_stories,
-                "most_read_stories": most_read_stories(request),
-                "sections": sections,
-                "upcoming_events": upcoming_events,
-                "recent_events": recent_events,
-            }
-        )
-        return mark_safe(html)  # the template's own output, escaped there
-
     if request.user.is_authenticated:
-        return make()
-    return fragment(f"front-lists:{today.isoformat()}", make)
+        return make_front_lists(request, today)
+    return fragment(front_lists_name(today), lambda: make_front_lists(request, today))
+
+
+def front_lists_name(today):
+    return f"front-lists:{today.isoformat()}"
+
+
+def make_front_lists(request, today):
+    """The front page's lists for `request`'s reader (None: any reader, for a task), in four
+    queries (five when the site's sections changed since they were last read): the latest
+    stories and each section's latest (two: which, then the rows), the most read (kept
+    between changes to the lists of stories), the events coming and past."""
+    sections, latest_stories = latest_stories_by_section(sections_for(request))
+    upcoming_events, recent_events = events_around(today)
+    html = get_template("newsroom/front_lists.html").render(
+        {
+            "request": request,  # its teasers ask who is reading
+            # A list, not a queryset: the template takes the first apart from the rest.
+            "latest_stories": latest_stories,
+            "most_read_stories": most_read_stories(request),
+            "sections": sections,
+            "upcoming_events": upcoming_events,
+            "recent_events": recent_events,
+        }
+    )
+    return mark_safe(html)  # the template's own output, escaped there
 
 
 def most_read_stories(request):
@@ -72,7 +78,7 @@ def most_read_stories(request):
     def most_read():
         return list(published_stories().order_by("-view_count", "-published_at")[:MOST_READ_COUNT])
 
-    if request.user.is_authenticated:
+    if request is not None and request.user.is_authenticated:
         return most_read()
     return fragment("most-read", most_read)
 

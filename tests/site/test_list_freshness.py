@@ -133,3 +133,42 @@ def test_a_section_page_reads_its_first_page_once_per_change(
     with django_assert_num_queries(0):
         again = client.get(section.get_absolute_url())
     assert again.text == first.text
+
+
+def test_a_change_makes_the_front_page_again_ahead_of_its_next_reader(
+    client, db, settings, django_capture_on_commit_callbacks, django_assert_num_queries
+):
+    from newsroom.caching import due
+
+    settings.NEWSROOM_PAGE_CACHE = False
+    with django_capture_on_commit_callbacks(execute=True):  # committed, each in its turn
+        section = SectionFactory()
+        ArticleFactory(section=section, headline="Old news")
+    client.get("/")
+    # The new story commits: its purge enqueues the task (run at once in tests) that makes
+    # the front page's lists again.
+    with django_capture_on_commit_callbacks(execute=True):
+        ArticleFactory(section=section, headline="Fresh news")
+    due.due_times()  # the schedule, which any page reads once after a change
+    with django_assert_num_queries(0):
+        page = client.get("/").text
+    assert "Fresh news" in page and "Old news" in page
+
+
+def test_a_draft_does_not_make_the_front_page_again(
+    client, db, settings, django_capture_on_commit_callbacks, monkeypatch
+):
+    from newsroom import tasks
+
+    settings.NEWSROOM_PAGE_CACHE = False
+    with django_capture_on_commit_callbacks(execute=True):  # committed, each in its turn
+        story = ArticleFactory(headline="On the front page")
+    client.get("/")
+    made = []
+    monkeypatch.setattr(tasks, "enqueue", lambda task: made.append(task))
+    with django_capture_on_commit_callbacks(execute=True):
+        ArticleFactory(draft=True, section=story.section)  # a new section would be shown
+    assert made == []
+    with django_capture_on_commit_callbacks(execute=True):
+        ArticleFactory()
+    assert made == [tasks.prepare_front_page]
