@@ -14,32 +14,56 @@ fill a fragment (the desk sees what the database holds).
 from django.template.loader import get_template
 from django.utils.safestring import mark_safe
 
-from newsroom.caching import fragment
+from articles.models import Article
+from articles.story_index import published_story_count
+from newsroom.caching import fragment, record
+from newsroom.caching.keys import list_key
 from newsroom.pagination import PER_PAGE, CappedPaginator, paginate
 
 ARTICLE_LIST = "includes/article_list.html"
 
 
-def story_list_page(request, name, stories):
-    """(the page of stories that `?page=` asks for, its teasers as HTML). `stories()` gives
-    the list's queryset, built only when the list is read from the database; `name` names the
-    kept first page (one per list: "section-stories:3"). The page is for its paging links
-    only: its teasers are drawn already (and a kept first page has no `object_list`)."""
+def story_list_page(request, owner, link, stories):
+    """(the page that `?page=` asks for of the published stories linking `owner` (a section,
+    a person, an event) by `link` ("section", "people", "events"), its teasers as HTML).
+    `stories()` gives the list's queryset, built only when the list is read from the
+    database; it is counted from the story index (`published_count`). The page is for its
+    paging links only: its teasers are drawn already (a kept first page has no
+    `object_list`)."""
+
+    def page_of_stories():
+        return paginate(request, stories(), count=published_count(owner, link))
+
     if request.GET.get("page", "1") not in ("", "1") or request.user.is_authenticated:
-        page = paginate(request, stories())
+        page = page_of_stories()
         return page, render_story_list(request, page.object_list)
 
     def first_page():
-        page = paginate(request, stories())
+        page = page_of_stories()
         return {
             "counted": page.paginator.counted,
             "html": render_story_list(request, page.object_list),
         }
 
-    kept = fragment(name, first_page)
+    kept = fragment(f"stories:{link}:{owner.pk}", first_page)
     paginator = CappedPaginator([], PER_PAGE, allow_empty_first_page=True)
     paginator.counted = kept["counted"]  # what `count` and `num_pages` read
     return paginator.page(1), kept["html"]
+
+
+def published_count(owner, link):
+    """How many published stories link `owner` (a section, a person, an event) by `link`, from
+    `StoryCount` less the stories still scheduled: exact at every moment, one row along an
+    index, where counting the list through the link table took 25–40 ms on PostgreSQL at
+    100,000 stories. Tagged with the list's key, as counting the list would be."""
+    record(list_key(type(owner), owner.pk, Article))
+    return (
+        type(owner)
+        .objects.filter(pk=owner.pk)
+        .annotate(stories=published_story_count(link))
+        .values_list("stories", flat=True)
+        .get()
+    )
 
 
 def render_story_list(request, stories):

@@ -188,9 +188,7 @@ def section_detail(request, slug):
     if section is None:
         raise Http404("No such section.")
     page, story_list = story_list_page(
-        request,
-        f"section-stories:{section.pk}",
-        lambda: published_stories().filter(section=section),
+        request, section, "section", lambda: published_stories().filter(section=section)
     )
     return render(
         request,

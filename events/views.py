@@ -39,9 +39,7 @@ def person_detail(request, slug):
         {
             "person": person,
             **kept_for_readers(request, f"person-page:{person.pk}", lambda: person_lists(person)),
-            **stories_page(
-                request, f"p{person.pk}", lambda: published_stories().filter(people=person)
-            ),
+            **stories_page(request, person, "people"),
         },
     )
 
@@ -85,9 +83,7 @@ def event_detail(request, slug):
         {
             "event": event,
             **kept_for_readers(request, f"event-page:{event.pk}", lambda: event_lists(event)),
-            **stories_page(
-                request, f"e{event.pk}", lambda: published_stories().filter(events=event)
-            ),
+            **stories_page(request, event, "events"),
         },
     )
 
@@ -126,10 +122,12 @@ def rendered(template_name, context):
     return mark_safe(get_template(template_name).render(context))  # escaped by the template
 
 
-def stories_page(request, owner, stories):
-    """The page's `page` of `stories()` and its teasers (`story_list`): the first page kept
-    for readers (articles/story_lists.py) as "<owner>-stories"."""
-    page, story_list = story_list_page(request, f"{owner}-stories", stories)
+def stories_page(request, owner, link):
+    """The page's `page` of the stories linking `owner` by `link`, and their teasers
+    (`story_list`): the first page kept for readers (articles/story_lists.py)."""
+    page, story_list = story_list_page(
+        request, owner, link, lambda: published_stories().filter(**{link: owner})
+    )
     return {"page": page, "story_list": story_list}
 
 

@@ -95,6 +95,25 @@ def test_the_count_and_the_paging_links_follow_the_list(client, db, settings):
     assert 'class="pagination"' not in client.get(address).text
 
 
+def test_the_count_leaves_out_drafts_and_scheduled_stories_until_they_are_due(
+    client, db, clock, settings
+):
+    settings.NEWSROOM_PAGE_CACHE = False
+    settings.NEWSROOM_PAGE_CACHE_SECONDS = 3600  # due, not expired
+    person = PersonFactory()
+    for story in ArticleFactory.create_batch(20):
+        story.people.add(person)
+    ArticleFactory(draft=True).people.add(person)
+    soon = ArticleFactory(published_at=timezone.now() + datetime.timedelta(minutes=5))
+    soon.people.add(person)
+    address = person.get_absolute_url()
+    assert 'class="pagination"' not in client.get(address).text
+    assert client.get(f"{address}?page=2").status_code == 404
+    clock.advance(minutes=6)
+    assert "Page 1 of 2" in client.get(address).text
+    assert client.get(f"{address}?page=2").text.count('class="story-teaser') == 1
+
+
 def test_signed_in_users_neither_read_nor_fill_the_kept_lists(client, lists, editor, settings):
     settings.NEWSROOM_PAGE_CACHE = False
     section, person, event, pages = lists
@@ -103,9 +122,9 @@ def test_signed_in_users_neither_read_nor_fill_the_kept_lists(client, lists, edi
         assert "The first story" in client.get(page).text
     kept = [
         "front-lists:" + timezone.localdate().isoformat(),
-        f"section-stories:{section.pk}",
-        f"p{person.pk}-stories",
-        f"e{event.pk}-stories",
+        f"stories:section:{section.pk}",
+        f"stories:people:{person.pk}",
+        f"stories:events:{event.pk}",
     ]
     assert cache.get_many([f"fragment:{name}" for name in kept]) == {}
 
@@ -128,7 +147,7 @@ def test_a_section_page_reads_its_first_page_once_per_change(
         ArticleFactory(section=section).people.add(PersonFactory())
     client.get("/people/")  # the site's sections, read once after a change by any page
     due.due_times()
-    with django_assert_num_queries(2):  # the count and the page of stories
+    with django_assert_num_queries(2):  # the count (from the story index) and the page
         first = client.get(section.get_absolute_url())
     with django_assert_num_queries(0):
         again = client.get(section.get_absolute_url())
