@@ -69,5 +69,10 @@ def published_count(owner, link):
 def render_story_list(request, stories):
     """`includes/article_list.html` of `stories`, as the page would include it (its teasers
     are read by `story_teasers`, which asks the request who is reading)."""
-    html = get_template(ARTICLE_LIST).render({"articles": stories, "request": request})
-    return mark_safe(html)  # the template's own output, escaped there
+    return rendered(ARTICLE_LIST, {"articles": stories, "request": request})
+
+
+def rendered(template_name, context):
+    """A part of a page as HTML, to be kept as a fragment and put in the page as it is (the
+    same bytes as an `{% include %}` of it: no context processor is asked)."""
+    return mark_safe(get_template(template_name).render(context))  # escaped by the template

@@ -9,12 +9,10 @@ from django.core.validators import slug_re
 from django.db.models import F, Prefetch, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.template.loader import get_template
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 
 from articles.models import Article, Quote
-from articles.story_lists import story_list_page
+from articles.story_lists import rendered, story_list_page
 from articles.views import published_stories
 from events.calendar import calendar_of
 from events.models import Agreement, Country, Event, Organization, Person, Place, Position
@@ -114,12 +112,6 @@ def event_lists(event):
         "side_column": rendered("events/event_side_column.html", lists),
         "quotes_section": rendered("events/event_quotes.html", lists),
     }
-
-
-def rendered(template_name, context):
-    """A part of a page as HTML, made with what a kept fragment holds (the same for every
-    reader: it needs no request)."""
-    return mark_safe(get_template(template_name).render(context))  # escaped by the template
 
 
 def stories_page(request, owner, link):

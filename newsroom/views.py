@@ -3,15 +3,14 @@
 from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.template.loader import get_template
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from articles import search as story_search
 from articles.highlighting import highlight_results
 from articles.models import Article, Section
+from articles.story_lists import rendered
 from articles.views import published_stories
 from events.models import Event
 from newsroom.caching import fragment, record
@@ -55,7 +54,8 @@ def make_front_lists(request, today):
     between changes to the lists of stories), the events coming and past."""
     sections, latest_stories = latest_stories_by_section(sections_for(request))
     upcoming_events, recent_events = events_around(today)
-    html = get_template("newsroom/front_lists.html").render(
+    return rendered(
+        "newsroom/front_lists.html",
         {
             "request": request,  # its teasers ask who is reading
             # A list, not a queryset: the template takes the first apart from the rest.
@@ -64,9 +64,8 @@ def make_front_lists(request, today):
             "sections": sections,
             "upcoming_events": upcoming_events,
             "recent_events": recent_events,
-        }
+        },
     )
-    return mark_safe(html)  # the template's own output, escaped there
 
 
 def most_read_stories(request):
