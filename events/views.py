@@ -4,6 +4,8 @@ Each page loads its lists with one query per kind of thing, however long the lis
 takes stories only through `Article.objects.published()` (by way of `published_stories`).
 """
 
+import hashlib
+
 from django.conf import settings
 from django.core.validators import slug_re
 from django.db.models import F, Prefetch, Q
@@ -26,11 +28,7 @@ COUNTRY_PEOPLE_SHOWN = 24
 
 
 def person_detail(request, slug):
-    person = kept_for_readers(
-        request,
-        f"person:{slug}",
-        lambda: get_object_or_404(Person.objects.select_related("country"), slug=slug),
-    )
+    person = kept_row(request, Person.objects.select_related("country"), slug)
     return render(
         request,
         "events/person_detail.html",
@@ -65,15 +63,12 @@ def person_lists(person):
 
 
 def event_detail(request, slug):
-    event = kept_for_readers(
+    event = kept_row(
         request,
-        f"event:{slug}",
-        lambda: get_object_or_404(
-            Event.objects.select_related(
-                "place__country", "place__parent__country", "organization", "series", "parent"
-            ),
-            slug=slug,
+        Event.objects.select_related(
+            "place__country", "place__parent__country", "organization", "series", "parent"
         ),
+        slug,
     )
     return render(
         request,
@@ -126,11 +121,26 @@ def stories_page(request, owner, link):
 def kept_for_readers(request, name, make):
     """`make()`, kept as a fragment under the keys of what it loaded (made again after a
     change purges one of them: newsroom/caching/fragments.py); signed-in users never read or
-    fill a cache, so theirs is made for them. A page's own row is kept so too, by its slug:
-    an edit, a new slug or a deletion purges the row's key (a 404 is never kept)."""
+    fill a cache, so theirs is made for them."""
     if request.user.is_authenticated:
         return make()
     return fragment(name, make)
+
+
+def kept_row(request, queryset, slug):
+    """The page's own row, found by its slug and kept for readers as its lists are: an edit,
+    a new slug or a deletion purges the row's key, and a 404 is never kept. The cache's name
+    for it is a digest: a slug is as long as a reader makes it, and one longer than the field
+    names no row at all."""
+    model = queryset.model
+    if len(slug) > model._meta.get_field("slug").max_length:
+        raise Http404(f"No {model._meta.verbose_name} is called that.")
+    digest = hashlib.sha256(slug.encode()).hexdigest()
+    return kept_for_readers(
+        request,
+        f"{model._meta.model_name}:{digest}",
+        lambda: get_object_or_404(queryset, slug=slug),
+    )
 
 
 def agreement_detail(request, slug):

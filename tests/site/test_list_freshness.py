@@ -1,6 +1,6 @@
 """The lists kept for readers are never stale: the first page of a section's, a person's and an
-event's stories (`articles/story_lists.py`) and the front page's lists (`newsroom.views.
-front_lists`).
+event's stories (`articles/story_lists.py`), the front page's lists (`newsroom.views.
+front_lists`), and the person's or event's own row (`events.views.kept_row`).
 
 They are kept under the keys of the list and of every story they show, so whatever purges the
 page makes them stale at the same moment: a new story, a new link, a withdrawal show at once
@@ -127,6 +127,24 @@ def test_signed_in_users_neither_read_nor_fill_the_kept_lists(client, lists, edi
         f"stories:events:{event.pk}",
     ]
     assert cache.get_many([f"fragment:{name}" for name in kept]) == {}
+
+
+@pytest.mark.parametrize("factory", [PersonFactory, EventFactory], ids=["person", "event"])
+def test_a_kept_row_follows_a_new_slug_a_rename_and_a_deletion_at_once(
+    client, db, page_cache, factory
+):
+    row = factory(slug="old-slug")
+    old_address = row.get_absolute_url()
+    assert client.get(old_address).status_code == 200
+    field = "name" if factory is PersonFactory else "title"
+    setattr(row, field, "A new name")
+    row.slug = "new-slug"
+    row.save()
+    assert client.get(old_address).status_code == 404
+    assert "A new name" in client.get(row.get_absolute_url()).text
+    new_address = row.get_absolute_url()
+    row.delete()
+    assert client.get(new_address).status_code == 404
 
 
 def test_an_unknown_section_is_not_found(client, db):
