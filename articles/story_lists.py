@@ -7,8 +7,9 @@ a new, edited or withdrawn story purges it exactly as it purges the page, and a 
 story coming due makes it stale at that moment (the fragment's `due_at`). A reader of the
 first page then runs no query for it: counting and reading a page of stories through the link
 table, ordered by publication time, was most of these pages at 100,000 stories. Deeper pages
-(`?page=2`) are read each time, as any page the cache has lost; signed-in users never read or
-fill a fragment (the desk sees what the database holds).
+(`?page=2`) are read each time, as any page the cache has lost, and every page is counted from
+the story index rather than row by row; signed-in users never read or fill a fragment (the
+desk sees what the database holds).
 """
 
 from django.template.loader import get_template
