@@ -13,14 +13,16 @@ from django.utils.safestring import mark_safe
 from django.views.generic.dates import ArchiveIndexView, MonthArchiveView, YearArchiveView
 
 from articles import story_pages
-from articles.models import Article, Section
+from articles.models import Article
 from articles.rendering import linked_body
+from articles.story_lists import story_list_page
 from articles.view_counts import count_view, story_ids_by_slug
 from events.models import Agreement, Event, Person, Position
 from events.ratification import with_ratification_counts
 from newsroom.caching import fragment, fragments, public_page
 from newsroom.caching.keys import record_list, record_objects
-from newsroom.pagination import CappedPaginator, paginate
+from newsroom.context_processors import sections_for
+from newsroom.pagination import CappedPaginator
 
 
 def published_stories():
@@ -181,9 +183,18 @@ def story_relation_querysets(story_date):
 
 
 def section_detail(request, slug):
-    section = get_object_or_404(Section, slug=slug)
-    page = paginate(request, published_stories().filter(section=section))
-    return render(request, "articles/section_detail.html", {"section": section, "page": page})
+    # The site's sections are kept for the navigation every page draws (no query for readers).
+    section = next((section for section in sections_for(request) if section.slug == slug), None)
+    if section is None:
+        raise Http404("No such section.")
+    page, story_list = story_list_page(
+        request, section, "section", lambda: published_stories().filter(section=section)
+    )
+    return render(
+        request,
+        "articles/section_detail.html",
+        {"section": section, "page": page, "story_list": story_list},
+    )
 
 
 class ArchivePaginator(CappedPaginator):

@@ -4,6 +4,8 @@ Each page loads its lists with one query per kind of thing, however long the lis
 takes stories only through `Article.objects.published()` (by way of `published_stories`).
 """
 
+import hashlib
+
 from django.conf import settings
 from django.core.validators import slug_re
 from django.db.models import F, Prefetch, Q
@@ -12,6 +14,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from articles.models import Article, Quote
+from articles.story_lists import rendered, story_list_page
 from articles.views import published_stories
 from events.calendar import calendar_of
 from events.models import Agreement, Country, Event, Organization, Person, Place, Position
@@ -25,14 +28,14 @@ COUNTRY_PEOPLE_SHOWN = 24
 
 
 def person_detail(request, slug):
-    person = get_object_or_404(Person.objects.select_related("country"), slug=slug)
+    person = kept_row(request, Person.objects.select_related("country"), slug)
     return render(
         request,
         "events/person_detail.html",
         {
             "person": person,
             **kept_for_readers(request, f"person-page:{person.pk}", lambda: person_lists(person)),
-            "page": paginate(request, published_stories().filter(people=person)),
+            **stories_page(request, person, "people"),
         },
     )
 
@@ -45,21 +48,27 @@ def person_lists(person):
     participations = person.participations.select_related("event", "event__place").order_by(
         F("event__start_date").desc(nulls_last=True), "event__title", "role"
     )
-    return {
+    lists = {
         "current_positions": [position for position in positions if position.is_current],
         "past_positions": [position for position in positions if not position.is_current],
         "events_with_roles": grouped_roles(participations, "event"),
         "agreements": list(with_ratification_counts(person.initiated_agreements.all())),
         "quotes": list(published_quotes().filter(speaker=person)),
     }
+    return {
+        "current_positions": lists["current_positions"],  # the header and the JSON-LD
+        "side_column": rendered("events/person_side_column.html", lists),
+        "quotes_section": rendered("events/person_quotes.html", lists),
+    }
 
 
 def event_detail(request, slug):
-    event = get_object_or_404(
+    event = kept_row(
+        request,
         Event.objects.select_related(
             "place__country", "place__parent__country", "organization", "series", "parent"
         ),
-        slug=slug,
+        slug,
     )
     return render(
         request,
@@ -67,7 +76,7 @@ def event_detail(request, slug):
         {
             "event": event,
             **kept_for_readers(request, f"event-page:{event.pk}", lambda: event_lists(event)),
-            "page": paginate(request, published_stories().filter(events=event)),
+            **stories_page(request, event, "events"),
         },
     )
 
@@ -84,15 +93,29 @@ def event_lists(event):
     )
     series_events = series_of(event)
     previous_event, next_event = neighbours(series_events, event)
-    return {
+    lists = {
+        "event": event,
         "participants_with_roles": grouped_roles(participations, "person"),
         "agreements": list(with_ratification_counts(event.agreements.all())),
         "sub_events": list(event.children.order_by(F("start_date").asc(nulls_last=True), "title")),
         "series_events": series_events,
-        "previous_event": previous_event,
-        "next_event": next_event,
         "quotes": list(published_quotes().filter(event=event)),
     }
+    return {
+        "previous_event": previous_event,  # the series' links above the stories
+        "next_event": next_event,
+        "side_column": rendered("events/event_side_column.html", lists),
+        "quotes_section": rendered("events/event_quotes.html", lists),
+    }
+
+
+def stories_page(request, owner, link):
+    """The page's `page` of the stories linking `owner` by `link`, and their teasers
+    (`story_list`): the first page kept for readers (articles/story_lists.py)."""
+    page, story_list = story_list_page(
+        request, owner, link, lambda: published_stories().filter(**{link: owner})
+    )
+    return {"page": page, "story_list": story_list}
 
 
 def kept_for_readers(request, name, make):
@@ -102,6 +125,22 @@ def kept_for_readers(request, name, make):
     if request.user.is_authenticated:
         return make()
     return fragment(name, make)
+
+
+def kept_row(request, queryset, slug):
+    """The page's own row, found by its slug and kept for readers as its lists are: an edit,
+    a new slug or a deletion purges the row's key, and a 404 is never kept. The cache's name
+    for it is a digest: a slug is as long as a reader makes it, and one longer than the field
+    names no row at all."""
+    model = queryset.model
+    if len(slug) > model._meta.get_field("slug").max_length:
+        raise Http404(f"No {model._meta.verbose_name} is called that.")
+    digest = hashlib.sha256(slug.encode()).hexdigest()
+    return kept_for_readers(
+        request,
+        f"{model._meta.model_name}:{digest}",
+        lambda: get_object_or_404(queryset, slug=slug),
+    )
 
 
 def agreement_detail(request, slug):

@@ -7,6 +7,11 @@ class NewsroomConfig(AppConfig):
     name = "newsroom"
     verbose_name = "Newsroom"
 
+    def ready(self):
+        from newsroom import caching, tasks
+
+        caching.register_refresher(tasks.prepare_front_page_after_purge)
+
 
 class NewsroomAdminConfig(admin_apps.AdminConfig):
     """Django's admin with the desk's site class (a rate-limited login)."""

@@ -36,14 +36,17 @@ class CappedPaginator(Paginator):
         return self.counted > self.max_count
 
 
-def paginate(request, queryset, per_page=PER_PAGE):
+def paginate(request, queryset, per_page=PER_PAGE, count=None):
     """The page of `queryset` that `?page=` asks for.
 
     A page that does not exist ("?page=abc", "?page=0", past the end) is a 404, as in
     Django's generic list views: a crawler then stops, and no address shows the same list
-    twice. An empty list still has its first page.
+    twice. An empty list still has its first page. `count`: how many rows the list has, when
+    it is known without counting them (a table kept in step: articles/story_index.py).
     """
     paginator = CappedPaginator(queryset, per_page, allow_empty_first_page=True)
+    if count is not None:
+        paginator.counted = min(count, paginator.max_count + 1)
     try:
         return paginator.page(request.GET.get("page") or 1)
     except InvalidPage as error:

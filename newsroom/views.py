@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 from articles import search as story_search
 from articles.highlighting import highlight_results
 from articles.models import Article, Section
+from articles.story_lists import rendered
 from articles.views import published_stories
 from events.models import Event
 from newsroom.caching import fragment, record
@@ -25,16 +26,38 @@ RECENT_WINDOW = 1000
 
 
 def home(request):
-    """The front page in four queries (five when the site's sections changed since they
-    were last read): the latest stories and each section's latest (two: which, then the
-    rows), the most read (kept between changes to the lists of stories), the events coming
-    and past."""
+    """The front page: its lists come made (`front_lists`) for readers, so a reader runs no
+    query for them between changes."""
+    return render(request, "newsroom/home.html", {"front_lists": front_lists(request)})
+
+
+def front_lists(request):
+    """The front page's lists as HTML: the latest stories, the most read, the events coming
+    and past, each section's latest. The same for every reader until a story, an event or a
+    section on it changes, or a scheduled story comes due: kept as one fragment under the
+    keys of all it shows (one a day: "coming up" starts from today), and made again ahead of
+    the next reader when a change to it commits (`newsroom/tasks.py`)."""
+    today = timezone.localdate()
+    if request.user.is_authenticated:
+        return make_front_lists(request, today)
+    return fragment(front_lists_name(today), lambda: make_front_lists(request, today))
+
+
+def front_lists_name(today):
+    return f"front-lists:{today.isoformat()}"
+
+
+def make_front_lists(request, today):
+    """The front page's lists for `request`'s reader (None: any reader, for a task), in four
+    queries (five when the site's sections changed since they were last read): the latest
+    stories and each section's latest (two: which, then the rows), the most read (kept
+    between changes to the lists of stories), the events coming and past."""
     sections, latest_stories = latest_stories_by_section(sections_for(request))
-    upcoming_events, recent_events = events_around(timezone.localdate())
-    return render(
-        request,
-        "newsroom/home.html",
+    upcoming_events, recent_events = events_around(today)
+    return rendered(
+        "newsroom/front_lists.html",
         {
+            "request": request,  # its teasers ask who is reading
             # A list, not a queryset: the template takes the first apart from the rest.
             "latest_stories": latest_stories,
             "most_read_stories": most_read_stories(request),
@@ -54,7 +77,7 @@ def most_read_stories(request):
     def most_read():
         return list(published_stories().order_by("-view_count", "-published_at")[:MOST_READ_COUNT])
 
-    if request.user.is_authenticated:
+    if request is not None and request.user.is_authenticated:
         return most_read()
     return fragment("most-read", most_read)
 

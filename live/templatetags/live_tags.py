@@ -9,6 +9,7 @@ from live import rules
 from live.models import LiveCoverage
 from live.structured_data import live_blog_posting
 from newsroom import structured_data
+from newsroom.caching import fragment
 
 register = template.Library()
 
@@ -21,17 +22,31 @@ def live_blog_json_ld(context, article, coverage, entries):
 
 @register.simple_tag(takes_context=True)
 def live_now(context, event):
-    """ "Live now" and a link for each open, published live story tied to `event`: one query."""
+    """ "Live now" and a link for each open, published live story tied to `event`: the same
+    for every reader until a coverage of the event opens, closes or changes, so made once
+    per change for readers (a fragment under the keys of what it shows:
+    newsroom/caching/fragments.py); signed-in users never read or fill a cache."""
+    request = context.get("request")
+    if getattr(getattr(request, "user", None), "is_authenticated", False):
+        return live_stories_of(event)
+    return fragment(f"live-now:{event.pk}", lambda: live_stories_of(event))
+
+
+def live_stories_of(event):
+    """ "Live now" of `event` as HTML, in one query. The open coverages of stories still
+    scheduled are read too, and not shown: a story comes due with no save, and its key makes
+    what is kept of this list stale at that moment (newsroom/caching/due.py)."""
     from articles.models import Article
 
-    stories = list(
-        LiveCoverage.objects.filter(
-            event=event, is_open=True, article__in=Article.objects.published()
-        ).select_related("article")
-    )
+    coverages = LiveCoverage.objects.filter(
+        event=event,
+        is_open=True,
+        article__in=Article.objects.published() | Article.objects.scheduled(),
+    ).select_related("article")
+    stories = [coverage for coverage in coverages if coverage.article.is_published]
     if not stories:
         return ""
-    return render_to_string("live/live_now.html", {"live_stories": stories}, context.get("request"))
+    return render_to_string("live/live_now.html", {"live_stories": stories})
 
 
 @register.simple_tag(takes_context=True)

@@ -167,6 +167,30 @@ def test_the_event_page_says_live_now_while_the_coverage_is_open(client, editor)
     assert "Live now" not in client.get(event.get_absolute_url()).content.decode()
 
 
+@pytest.mark.parametrize("page_cache", [False, True], ids=["page-cache-off", "page-cache-on"])
+def test_live_now_shows_a_scheduled_live_story_when_it_comes_due_without_a_save(
+    client, clock, settings, page_cache
+):
+    import datetime
+
+    from django.utils import timezone
+
+    from tests.factories import EventFactory
+
+    settings.NEWSROOM_PAGE_CACHE = page_cache
+    settings.NEWSROOM_PAGE_CACHE_SECONDS = 3600  # due, not expired
+    event = EventFactory()
+    soon = ArticleFactory(
+        headline="Live at noon", published_at=timezone.now() + datetime.timedelta(minutes=5)
+    )
+    LiveCoverageFactory(article=soon, event=event)
+    html = client.get(event.get_absolute_url()).content.decode()
+    assert "Live now" not in html and "Live at noon" not in html
+    clock.advance(minutes=6)
+    html = client.get(event.get_absolute_url()).content.decode()
+    assert "Live now" in html and "Live at noon" in html
+
+
 def test_making_a_cached_story_live_purges_its_page(client):
     story = ArticleFactory()
     assert "Live updates" not in client.get(story.get_absolute_url()).content.decode()
