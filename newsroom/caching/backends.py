@@ -18,6 +18,7 @@ import pickle
 import time
 
 import redis
+from django.core.cache.backends.base import default_key_func
 from django.core.cache.backends.locmem import LocMemCache
 from django.core.cache.backends.redis import RedisCache
 from redis.exceptions import RedisError
@@ -114,7 +115,11 @@ class LocalMemoryCache(LocMemCache):
 
     def get_many(self, keys, version=None):
         version = self.version if version is None else version
-        cache_keys = {self.key_func(key, self.key_prefix, version): key for key in keys}
+        if self.key_func is default_key_func:  # what it makes, without a call per key
+            prefix = f"{self.key_prefix}:{version}:"
+            cache_keys = {prefix + key: key for key in keys}
+        else:
+            cache_keys = {self.key_func(key, self.key_prefix, version): key for key in keys}
         pickled = {}
         now = time.time()
         with self._lock:

@@ -69,3 +69,12 @@ def test_what_it_reads_is_kept_as_recently_used(caches, clock):
     fill(ours, clock)
     ours.get_many(["number"])
     assert next(iter(ours._cache)) == ours.make_key("number")  # culled last
+
+
+def test_a_cache_with_its_own_key_function_reads_its_keys(request):
+    params = {"KEY_FUNCTION": lambda key, prefix, version: f"{version}/{prefix}/{key}"}
+    cache = LocalMemoryCache(f"own-keys-{request.node.name}", params)
+    cache.set("a", 1)
+    assert cache.get_many(["a", "b"]) == {"a": 1}
+    assert "1//a" in cache._cache
+    cache.clear()
