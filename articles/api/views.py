@@ -1,5 +1,6 @@
 """Stories and sections: the public read API (with ninjs) and the desk's write API."""
 
+import hashlib
 from functools import partial
 
 from django.db.models import prefetch_related_objects
@@ -50,6 +51,12 @@ class SectionViewSet(PublicReadOnlyViewSet):
 
 # What the first page of all stories may be asked with (and no filter, nor a cursor).
 FIRST_PAGE_PARAMS = ALWAYS_ACCEPTED | {PAGE_SIZE_PARAM}
+
+
+def digest(address):
+    """A short name for what a reader asked for: a slug or a query string may be longer than
+    a cache key may be (250 characters for memcached, which Django warns about)."""
+    return hashlib.sha256(address.encode()).hexdigest()
 
 
 def last_changed(article):
@@ -130,7 +137,7 @@ class ArticleViewSet(PublicReadOnlyViewSet):
             # An address whose page was made was valid (a bad page size is a 400, never
             # kept), and stays valid: its parameters name no row. Only first pages: deep
             # pages, one address per cursor, would fill the cache with pages few read twice.
-            name = f"api-story-list:{request.build_absolute_uri()}"
+            name = f"api-story-list:{digest(request.build_absolute_uri())}"
             return Response(fragments.fragment(name, self.rendered_page_of_entries))
         return Response(self.page_of_entries())
 
@@ -168,8 +175,8 @@ class ArticleViewSet(PublicReadOnlyViewSet):
         else:
             # The parameters first: a bad one is a 400 whether or not the story is kept.
             check_query_params(request, self.item_query_params.get(self.action, ()))
-            base = request.build_absolute_uri("/")
-            name = f"api-story-item:{self.kwargs[self.lookup_field]}:{base}"
+            slug, base = self.kwargs[self.lookup_field], request.build_absolute_uri("/")
+            name = f"api-story-item:{digest(f'{slug} {base}')}"
             data, changed = fragments.fragment(name, self.rendered_story_item)
         response = Response(data)
         set_last_modified(response, changed)

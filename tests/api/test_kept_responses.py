@@ -144,3 +144,11 @@ def test_kept_reads_still_count_towards_the_rate_limit(api_client, page_cache, t
                 for _ in range(4)
             ]
             assert statuses == [200, 200, 200, 429], path
+
+
+def test_addresses_longer_than_a_cache_key_are_answered(api_client):
+    ArticleFactory()
+    assert api_client.get(f"/api/articles/{'x' * 300}/").status_code == 404
+    assert api_client.get(f"/api/articles/?page_size={'1' * 300}").status_code == 400
+    long_format = api_client.get(f"/api/articles/?format={'json' * 80}")
+    assert long_format.status_code == 400
