@@ -1,5 +1,6 @@
 """Stories and sections: the public read API (with ninjs) and the desk's write API."""
 
+import hashlib
 from functools import partial
 
 from django.db.models import prefetch_related_objects
@@ -25,8 +26,13 @@ from articles.api.serializers import (
 )
 from articles.models import Article, Section
 from newsroom.api_support.caching import set_last_modified
-from newsroom.api_support.filters import StrictFilterBackend
-from newsroom.api_support.pagination import KeysetCursorPagination, PageNumberPagination
+from newsroom.api_support.filters import ALWAYS_ACCEPTED, StrictFilterBackend, check_query_params
+from newsroom.api_support.pagination import (
+    PAGE_SIZE_PARAM,
+    KeysetCursorPagination,
+    PageNumberPagination,
+)
+from newsroom.api_support.rendering import KeptJSONRenderer, RenderedJSON
 from newsroom.api_support.throttling import DeskUserThrottle
 from newsroom.api_support.views import PublicReadOnlyViewSet, StrictQueryParamsMixin, documented
 from newsroom.caching import fragments
@@ -41,6 +47,16 @@ class SectionViewSet(PublicReadOnlyViewSet):
     list_serializer_class = SectionSerializer
     serializer_class = SectionDetailSerializer
     filterset_class = SectionFilterSet
+
+
+# What the first page of all stories may be asked with (and no filter, nor a cursor).
+FIRST_PAGE_PARAMS = ALWAYS_ACCEPTED | {PAGE_SIZE_PARAM}
+
+
+def digest(address):
+    """A short name for what a reader asked for: a slug or a query string may be longer than
+    a cache key may be (250 characters for memcached, which Django warns about)."""
+    return hashlib.sha256(address.encode()).hexdigest()
 
 
 def last_changed(article):
@@ -77,7 +93,15 @@ def story_entry(serializer, article):
         "deep page costs what the first does.",
         tags=["stories"],
     ),
-    retrieve=extend_schema(summary="One published story, by slug", tags=["stories"]),
+    retrieve=extend_schema(
+        summary="One published story, by slug",
+        # The schema's words as published when they came from `retrieve`'s docstring: the
+        # schema is the API's contract, and changes only on purpose.
+        description="One story; for readers made once per change and site address (a "
+        "fragment under\nthe keys of everything it shows), so only the story's row is read "
+        "for the others.",
+        tags=["stories"],
+    ),
 )
 class ArticleViewSet(PublicReadOnlyViewSet):
     """Published stories, with the people, events, agreements, places and organizations they
@@ -88,6 +112,8 @@ class ArticleViewSet(PublicReadOnlyViewSet):
     filterset_class = ArticleFilterSet
     pagination_class = KeysetCursorPagination
     item_query_params = {"ninjs": ("ninjs_version",)}
+    # Sends the JSON kept with a page or item as it was rendered (api_support/rendering.py).
+    renderer_classes = [KeptJSONRenderer]
 
     def base_queryset(self):
         # A method, not a `queryset` attribute: published() reads the clock at every request.
@@ -100,13 +126,31 @@ class ArticleViewSet(PublicReadOnlyViewSet):
         return super().get_serializer_class()
 
     def list(self, request, *args, **kwargs):
-        """A page of stories, each entry made once per change and site address for readers
-        (a fragment under the keys of the rows it shows); only the entries to make are
-        prefetched and serialized. The same serializer either way, so the same output and
-        OpenAPI schema."""
-        queryset = self.filter_queryset(self.get_queryset())
+        """A page of stories. For readers, the first page asked for without filters is made
+        once per change and address: a fragment under the keys of everything it shows, its
+        list's (`a`, which a new story purges) among them, and no later than the next
+        scheduled story becomes due. Other pages are made of entries kept one by one
+        (`page_of_entries`)."""
         if request.user.is_authenticated:
             return super().list(request, *args, **kwargs)
+        if request.query_params.keys() <= FIRST_PAGE_PARAMS:
+            # An address whose page was made was valid (a bad page size is a 400, never
+            # kept), and stays valid: its parameters name no row. Only first pages: deep
+            # pages, one address per cursor, would fill the cache with pages few read twice.
+            name = f"api-story-list:{digest(request.build_absolute_uri())}"
+            return Response(fragments.fragment(name, self.rendered_page_of_entries))
+        return Response(self.page_of_entries())
+
+    def rendered_page_of_entries(self):
+        return RenderedJSON(self.page_of_entries())
+
+    def page_of_entries(self):
+        """The page's data, each entry made once per change and site address for readers (a
+        fragment under the keys of the rows it shows); only the entries to make are
+        prefetched and serialized. The same serializer either way, so the same output and
+        OpenAPI schema."""
+        request = self.request
+        queryset = self.filter_queryset(self.get_queryset())
         lookups = queryset._prefetch_related_lookups
         page = self.paginate_queryset(queryset.prefetch_related(None))
         base = request.build_absolute_uri("/")
@@ -120,43 +164,35 @@ class ArticleViewSet(PublicReadOnlyViewSet):
             if name not in kept:
                 kept[name] = fragments.remake(name, partial(story_entry, serializer, article))
             entries.append(kept[name])
-        return self.get_paginated_response(entries)
+        return self.get_paginated_response(entries).data
 
     def retrieve(self, request, *args, **kwargs):
-        """One story; for readers made once per change and site address (a fragment under
-        the keys of everything it shows), so only the story's row is read for the others."""
+        """One story; for readers made once per change, slug and site address (a fragment
+        under the keys of everything it shows, the story's own among them: a new slug, a
+        withdrawal or an edit purges it), so a reader who comes after the first reads no row."""
         if request.user.is_authenticated or self.action != "retrieve":
-            article = self.get_object()
-            data = self.get_serializer(article).data
+            data, changed = self.story_item()
         else:
-            queryset = self.get_queryset()
-            lookups = queryset._prefetch_related_lookups
-            self.queryset_without_prefetch = queryset.prefetch_related(None)
-            article = self.get_object()
-            serializer = self.get_serializer(many=False)
-
-            def make():
-                prefetch_related_objects([article], *lookups)
-                record_objects(
-                    article,
-                    article.section,
-                    article.agency,
-                    article.dateline_place,
-                    article.lead_image,
-                )
-                return serializer.to_representation(article)
-
-            base = request.build_absolute_uri("/")
-            data = fragments.fragment(f"api-story-item:{article.pk}:{base}", make)
+            # The parameters first: a bad one is a 400 whether or not the story is kept.
+            check_query_params(request, self.item_query_params.get(self.action, ()))
+            slug, base = self.kwargs[self.lookup_field], request.build_absolute_uri("/")
+            name = f"api-story-item:{digest(f'{slug} {base}')}"
+            data, changed = fragments.fragment(name, self.rendered_story_item)
         response = Response(data)
-        set_last_modified(response, last_changed(article))
+        set_last_modified(response, changed)
         return response
 
+    def story_item(self):
+        """(the story as the item shows it, when it last changed); a 404 when the slug names no
+        published story, which no fragment keeps."""
+        article = self.get_object()
+        return self.get_serializer(many=False).to_representation(article), last_changed(article)
+
+    def rendered_story_item(self):
+        data, changed = self.story_item()
+        return RenderedJSON(data), changed
+
     def get_queryset(self):
-        # The item's row alone, when its fragment may hold the rest (`retrieve`).
-        without_prefetch = getattr(self, "queryset_without_prefetch", None)
-        if without_prefetch is not None:
-            return without_prefetch
         queryset = super().get_queryset()
         if self.action == "ninjs":  # a live story's entries join its ninjs (story_pages.py)
             queryset = queryset.select_related(*story_pages.related_names())

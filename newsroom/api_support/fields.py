@@ -36,6 +36,13 @@ class ApiUrlField(serializers.HyperlinkedIdentityField):
     def get_url(self, obj, view_name, request, format):
         return request.build_absolute_uri(slug_url(view_name, obj.slug))
 
+    def to_representation(self, value):
+        # A plain string, where DRF's field returns a `Hyperlink`: a string that also holds
+        # the object it links to. Rendered, both are the same text; kept in a fragment, the
+        # Hyperlink would pickle its object (a story with every prefetched relation), and each
+        # reader would unpickle twenty of them for one API page.
+        return self.get_url(value, self.view_name, self.context["request"], None)
+
 
 @extend_schema_field({"type": "string", "format": "uri", "nullable": True})
 class WebsiteField(serializers.ReadOnlyField):

@@ -173,7 +173,8 @@ if REDIS_URL:
 else:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            # Django's, reading many keys at once (the versions of a page's surrogate keys).
+            "BACKEND": "newsroom.caching.backends.LocalMemoryCache",
             # Pages and the versions of their surrogate keys (Django's default is 300).
             "OPTIONS": {"MAX_ENTRIES": 10_000},
         }

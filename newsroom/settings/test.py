@@ -17,7 +17,7 @@ STORAGES = {
 }
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "BACKEND": "newsroom.caching.backends.LocalMemoryCache",  # as in production
         "OPTIONS": {"MAX_ENTRIES": 10_000},
     }
 }
