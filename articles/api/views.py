@@ -95,11 +95,8 @@ def story_entry(serializer, article):
     ),
     retrieve=extend_schema(
         summary="One published story, by slug",
-        # The schema's words as published when they came from `retrieve`'s docstring: the
-        # schema is the API's contract, and changes only on purpose.
-        description="One story; for readers made once per change and site address (a "
-        "fragment under\nthe keys of everything it shows), so only the story's row is read "
-        "for the others.",
+        description="One story with everything it is linked to, its quotes and its related "
+        "stories.",
         tags=["stories"],
     ),
 )
