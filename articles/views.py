@@ -1,6 +1,7 @@
 """Public story, section and archive pages: find what to show, hand it to a template."""
 
 import datetime
+import hashlib
 
 from django.db import connections
 from django.db.models import Prefetch, prefetch_related_objects
@@ -20,6 +21,7 @@ from events.models import Agreement, Event, Person, Position
 from events.ratification import with_ratification_counts
 from newsroom.caching import fragment, fragments, public_page
 from newsroom.caching.keys import record_list, record_objects
+from newsroom.templatetags.site_tags import canonical_address
 from newsroom.pagination import CappedPaginator, paginate
 
 
@@ -44,6 +46,11 @@ def count_cached_view(request, slug):
 
 @public_page(on_cached_hit=count_cached_view)
 def article_detail(request, slug):
+    is_reader = not request.user.is_authenticated
+    if is_reader:
+        kept = kept_story_page(request, slug)
+        if kept is not None:
+            return story_page_response(request, slug, *kept)
     stories = Article.objects.all() if can_preview(request.user) else Article.objects.published()
     article = get_object_or_404(
         stories.select_related(
@@ -52,6 +59,11 @@ def article_detail(request, slug):
         slug=slug,
     )
     is_preview = not article.is_published
+    if is_reader and story_pages.is_plain(article):
+        # (A reader never previews: only staff may see what is not published.)
+        parts = made_story_page(request, article)
+        if parts is not None:
+            return story_page_response(request, slug, article.pk, parts)
     if is_preview or request.user.is_authenticated:
         # A draft changes with every save of the desk: made for this look only, never kept;
         # and signed-in users never read or fill a cache (newsroom/caching/pages.py).
@@ -74,6 +86,72 @@ def article_detail(request, slug):
         # A preview must never be kept by a browser or a shared cache.
         add_never_cache_headers(response)
     return response
+
+
+# A reader's story page: what articles/article_detail.html puts in base.html's blocks, made
+# once per change and kept per address (its canonical URL: the page's absolute links and
+# JSON-LD name the host it was asked on), so that a reader's request is the story's row
+# checked against the database, one read of the cache and base.html around the blocks.
+STORY_PAGE_PARTS = ("meta", "head", "main_class", "content")
+# Between the blocks' outputs: "<" is escaped everywhere a story's text or data is written,
+# and a page whose output holds it anyway is drawn as it always was (`story_page_parts`).
+PART_SEPARATOR = mark_safe("<\x00story-page-part\x00>")
+
+
+def story_page_name(request):
+    address = canonical_address(request)
+    return f"story-page:{hashlib.sha256(address.encode()).hexdigest()}"
+
+
+def kept_story_page(request, slug):
+    """(story id, parts) of the reader's story page at this address when one is kept, fresh,
+    and the story it shows is still published under `slug` (the database says so on every
+    request; the cache only says what the page shows); else None."""
+    kept = fragments.kept_fragments([story_page_name(request)])
+    if not kept:
+        return None
+    ((story_id, parts),) = kept.values()
+    if parts is None:
+        return None
+    if not Article.objects.published().filter(pk=story_id, slug=slug).exists():
+        return None  # unpublished since, or the slug names another story now
+    return story_id, parts
+
+
+def made_story_page(request, article):
+    """The parts of the reader's page of the published, plain `article` (its row read by
+    the view), made now and kept (`kept_story_page`); None when they cannot be told apart."""
+
+    def make():
+        # Loaded by the view, outside this fragment: its keys make their edits purge it.
+        record_objects(
+            article, article.section, article.agency, article.dateline_place, article.lead_image
+        )
+        links = attach_story_links(article)
+        return article.pk, story_page_parts(request, article, links)
+
+    _story_id, parts = fragments.remake(story_page_name(request), make)
+    return parts
+
+
+def story_page_parts(request, article, links):
+    """{block: HTML} of articles/article_detail.html for a reader, or None when a block's
+    output holds the separator (then the page is drawn whole, as before)."""
+    context = story_page_context(article, links["body"], links["boxes"])
+    context.update(base_template="articles/story_parts.html", part_separator=PART_SEPARATOR)
+    html = render_to_string("articles/article_detail.html", context, request)
+    parts = html.split(PART_SEPARATOR)
+    if len(parts) != len(STORY_PAGE_PARTS):
+        return None
+    # Each part is the template's own output, escaped there.
+    return dict(zip(STORY_PAGE_PARTS, map(mark_safe, parts), strict=True))
+
+
+def story_page_response(request, slug, story_id, parts):
+    if request.method == "GET":
+        count_view(story_id)  # a reader (staff are signed in and never come here)
+    story_ids_by_slug.remember(slug, story_id)
+    return render(request, "articles/story_page.html", {"story_page": parts})
 
 
 def story_page_context(article, body=None, boxes=None):

@@ -53,8 +53,11 @@ def absolute_uri(context, path):
 def canonical_url(context):
     """This page's one true address: no query string except a page number beyond the first."""
     request = context.get("request")
-    if request is None:
-        return ""
+    return "" if request is None else canonical_address(request)
+
+
+def canonical_address(request):
+    """The canonical URL of the page `request` asks for (`{% canonical_url %}`)."""
     url = request.build_absolute_uri(request.path)
     page = request.GET.get("page", "")
     if page.isdigit() and int(page) > 1:
