@@ -21,8 +21,8 @@ from events.models import Agreement, Event, Person, Position
 from events.ratification import with_ratification_counts
 from newsroom.caching import fragment, fragments, public_page
 from newsroom.caching.keys import record_list, record_objects
-from newsroom.templatetags.site_tags import canonical_address
 from newsroom.pagination import CappedPaginator, paginate
+from newsroom.templatetags.site_tags import canonical_address
 
 
 def published_stories():

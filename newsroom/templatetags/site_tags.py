@@ -4,12 +4,15 @@ import functools
 from urllib.parse import urlsplit
 
 from django import template
+from django.conf import settings
 from django.template.loader import get_template
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from articles.models import Section
 from newsroom.caching import fragments
 from newsroom.caching.keys import record_objects
 
@@ -40,6 +43,33 @@ def story_teasers(context, articles):
         if name not in kept:
             kept[name] = fragments.remake(name, functools.partial(make, article), lists=False)
     return mark_safe("".join(kept[name] for name in names))  # each rendered, and escaped, there
+
+
+@register.simple_tag(takes_context=True)
+def site_navigation(context):
+    """The sections' links of base.html's navigation, the page's `section` marked current
+    (`navigation_links`, from the context processor: drawn once per change of the
+    sections); nothing where no context processor ran (a page drawn without its request)."""
+    links = context.get("navigation_links")
+    if links is None:
+        return ""
+    section = context.get("section")
+    current = section.pk if isinstance(section, Section) else None
+    return links.get(current, links[None])
+
+
+@register.simple_tag
+def site_url(name):
+    """`{% url name %}` for the site's own addresses that take no arguments (the feeds, the
+    archive, search…), reversed once per URLconf and script prefix instead of on every page.
+    Only for namespaces installed once: the current app is not asked."""
+    return _site_url(name, get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
+
+
+@functools.lru_cache(maxsize=256)
+def _site_url(name, urlconf, prefix):
+    # `reverse` reads the script prefix itself: the one in the key.
+    return reverse(name, urlconf=urlconf)
 
 
 @register.simple_tag(takes_context=True)
