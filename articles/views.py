@@ -13,13 +13,13 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.safestring import mark_safe
 from django.views.generic.dates import ArchiveIndexView, MonthArchiveView, YearArchiveView
 
-from articles import story_pages
+from articles import story_loading, story_pages
 from articles.models import Article, Section
 from articles.rendering import linked_body
 from articles.view_counts import count_view, story_ids_by_slug
 from events.models import Agreement, Event, Person, Position
 from events.ratification import with_ratification_counts
-from newsroom.caching import fragment, fragments, public_page
+from newsroom.caching import fragment, fragments, public_page, record
 from newsroom.caching.keys import record_list, record_objects
 from newsroom.pagination import CappedPaginator, paginate
 from newsroom.templatetags.site_tags import canonical_address
@@ -48,29 +48,34 @@ def count_cached_view(request, slug):
 def article_detail(request, slug):
     is_reader = not request.user.is_authenticated
     if is_reader:
+        # (A reader never previews: only staff may see what is not published.)
         kept = kept_story_page(request, slug)
         if kept is not None:
             return story_page_response(request, slug, *kept)
-    stories = Article.objects.all() if can_preview(request.user) else Article.objects.published()
-    article = get_object_or_404(
-        stories.select_related(
-            "section", "agency", "lead_image", "dateline_place", *story_pages.related_names()
-        ),
-        slug=slug,
-    )
-    is_preview = not article.is_published
-    if is_reader and story_pages.is_plain(article):
-        # (A reader never previews: only staff may see what is not published.)
-        parts = made_story_page(request, article)
-        if parts is not None:
-            return story_page_response(request, slug, article.pk, parts)
-    if is_preview or request.user.is_authenticated:
+        article, loaded = story_loading.load_story(slug)
+        if article is None:
+            raise Http404("No published story here.")
+        record(*loaded)
+        if story_pages.is_plain(article):
+            parts = made_story_page(request, article, loaded)
+            if parts is not None:
+                return story_page_response(request, slug, article.pk, parts)
+        links = attach_story_links(article, loaded)
+    else:
+        stories = (
+            Article.objects.all() if can_preview(request.user) else Article.objects.published()
+        )
+        article = get_object_or_404(
+            stories.select_related(
+                "section", "agency", "lead_image", "dateline_place", *story_pages.related_names()
+            ),
+            slug=slug,
+        )
         # A draft changes with every save of the desk: made for this look only, never kept;
         # and signed-in users never read or fill a cache (newsroom/caching/pages.py).
         prefetch_story_relations(article)
         links = {}
-    else:
-        links = attach_story_links(article)
+    is_preview = not article.is_published
     # Readers only: the desk checking its own pages would push them up "most read".
     if not is_preview and not request.user.is_staff and request.method == "GET":
         count_view(article.pk)
@@ -118,16 +123,15 @@ def kept_story_page(request, slug):
     return story_id, parts
 
 
-def made_story_page(request, article):
-    """The parts of the reader's page of the published, plain `article` (its row read by
-    the view), made now and kept (`kept_story_page`); None when they cannot be told apart."""
+def made_story_page(request, article, loaded):
+    """The parts of the reader's page of the published, plain `article` (loaded by the view
+    with `story_loading.load_story`, `loaded` the keys of what it loaded), made now and kept
+    (`kept_story_page`); None when they cannot be told apart."""
 
     def make():
-        # Loaded by the view, outside this fragment: its keys make their edits purge it.
-        record_objects(
-            article, article.section, article.agency, article.dateline_place, article.lead_image
-        )
-        links = attach_story_links(article)
+        # Loaded by the view, outside this fragment: their keys make their edits purge it.
+        record(*loaded)
+        links = attach_story_links(article, loaded)
         return article.pk, story_page_parts(request, article, links)
 
     _story_id, parts = fragments.remake(story_page_name(request), make)
@@ -185,19 +189,21 @@ def story_boxes(article):
 STORY_RELATIONS = ("people", "events", "agreements", "related_articles", "corrections")
 
 
-def story_links(article, again=False):
+def story_links(article, again=False, loaded=()):
     """The published story's linked body, the boxes beside it, and everything it is linked
     to (people with the posts they held then, events, agreements, related stories,
     corrections, for its JSON-LD), the same for
     every reader until a change purges one of them: made once per change, by a task when
     the change commits or by the first reader after it, then taken from the cache
     (`newsroom/caching/fragments.py`; `again`: made now, whatever is kept). A dict of the
-    body and of lists of rows."""
+    body and of lists of rows. `loaded`: the keys of the relations loaded with the story's
+    row, if any (`story_loading.load_story`), which are not loaded again."""
 
     def make():
         # The story's own row was read outside: its key makes its edits (and corrections,
-        # and new links) purge what is made of it here.
+        # and new links) purge what is made of it here; so do the keys of what came with it.
         record_objects(article)
+        record(*loaded)
         prefetch_story_relations(article)
         links = {relation: list(getattr(article, relation).all()) for relation in STORY_RELATIONS}
         links["body"] = linked_body(article)
@@ -208,29 +214,31 @@ def story_links(article, again=False):
     return fragments.remake(name, make) if again else fragment(name, make)
 
 
-def attach_story_links(article):
+def attach_story_links(article, loaded=()):
     """Give `article` its relations from `story_links` as if prefetched (the JSON-LD reads
-    them through the related managers); returns the links (`body`, `boxes`: HTML)."""
-    links = story_links(article)
+    them through the related managers); returns the links (`body`, `boxes`: HTML).
+    `loaded`: as for `story_links`."""
+    links = story_links(article, loaded=loaded)
     cache = article.__dict__.setdefault("_prefetched_objects_cache", {})
     for relation in STORY_RELATIONS:
         if relation not in cache:
-            rows = getattr(article, relation).all()  # lazy: no query
-            rows._result_cache = links[relation]
-            rows._prefetch_done = True
-            cache[relation] = rows
+            story_loading.set_prefetched(article, relation, links[relation])
     return links
 
 
 def prefetch_story_relations(article):
-    """Load everything the story page shows in one query per kind of thing, however many."""
+    """Load everything the story page shows in one query per kind of thing, however many
+    (the people with their posts then in one; what `article` has prefetched already, as
+    `story_loading.load_story` gives it, not again)."""
     story_date = timezone.localdate(article.published_at or timezone.now())
+    if "people" not in getattr(article, "_prefetched_objects_cache", {}):
+        people = story_loading.people_with_positions_then(article, story_date)
+        story_loading.set_prefetched(article, "people", people)
+    querysets = story_relation_querysets(story_date)
+    del querysets["people"]
     prefetch_related_objects(
         [article],
-        *(
-            Prefetch(name, queryset=queryset)
-            for name, queryset in story_relation_querysets(story_date).items()
-        ),
+        *(Prefetch(name, queryset=queryset) for name, queryset in querysets.items()),
         "corrections",
     )
 
