@@ -29,9 +29,10 @@ def with_columns(queryset, path, model, name):
     """`queryset` with every column of `model`, reached through `path` (a relation or a
     FilteredRelation's alias), as annotations named `name`: one row per related row where
     the relation holds many, one with NULLs where there is none (`joined`)."""
-    return queryset.annotate(
-        **{f"joined_{name}_{field.attname}": F(f"{path}__{field.attname}") for field in fields(model)}
-    )
+    columns = {
+        f"joined_{name}_{field.attname}": F(f"{path}__{field.attname}") for field in fields(model)
+    }
+    return queryset.annotate(**columns)
 
 
 def forget_columns(rows, queryset):
