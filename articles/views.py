@@ -2,7 +2,11 @@
 
 import datetime
 import hashlib
+import io
 
+from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache
+from django.core.handlers.wsgi import WSGIRequest
 from django.db import connections
 from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404
@@ -127,6 +131,7 @@ def made_story_page(request, article, loaded):
     """The parts of the reader's page of the published, plain `article` (loaded by the view
     with `story_loading.load_story`, `loaded` the keys of what it loaded), made now and kept
     (`kept_story_page`); None when they cannot be told apart."""
+    remember_site(request)
 
     def make():
         # Loaded by the view, outside this fragment: their keys make their edits purge it.
@@ -149,6 +154,42 @@ def story_page_parts(request, article, links):
         return None
     # Each part is the template's own output, escaped there.
     return dict(zip(STORY_PAGE_PARTS, map(mark_safe, parts), strict=True))
+
+
+# The sites (scheme, host) readers asked for story pages on lately: a change makes the pages
+# again ahead of their next reader for each (`prepare_story_page`). A few: the site's hosts.
+STORY_PAGE_SITES = "story-page-sites"
+MAX_STORY_PAGE_SITES = 8
+
+
+def remember_site(request):
+    site = (request.scheme, request.get_host())
+    sites = cache.get(STORY_PAGE_SITES) or []
+    if site not in sites:
+        cache.set(STORY_PAGE_SITES, [*sites, site][-MAX_STORY_PAGE_SITES:], None)
+
+
+def prepare_story_page(article):
+    """Make the reader's page of the published `article` (its row read with the relations
+    its page selects, `story_links` fresh) again now, for each site readers asked for story
+    pages on: a task does it when a change commits (`articles.tasks.prepare_story_pages`),
+    so that the next reader finds it made."""
+    if not story_pages.is_plain(article):
+        return
+    loaded = story_loading.story_row_keys(article)
+    for scheme, host in cache.get(STORY_PAGE_SITES) or []:
+        request = WSGIRequest(
+            {
+                "REQUEST_METHOD": "GET",
+                "PATH_INFO": article.get_absolute_url(),
+                "HTTP_HOST": host,
+                "SERVER_PORT": "443" if scheme == "https" else "80",
+                "wsgi.url_scheme": scheme,
+                "wsgi.input": io.BytesIO(),
+            }
+        )
+        request.user = AnonymousUser()
+        made_story_page(request, article, loaded)
 
 
 def story_page_response(request, slug, story_id, parts):

@@ -1,5 +1,7 @@
 """What every page of the public site shows around its content: the name and the sections."""
 
+import functools
+
 from django.conf import settings
 from django.template.loader import get_template
 from django.utils.functional import SimpleLazyObject
@@ -26,24 +28,23 @@ def sections_for(request):
 NAVIGATION_LINKS = "includes/navigation_sections.html"
 
 
-def navigation_links(request):
-    """{section id or None: HTML} of the sections' links in the navigation, for each section's
-    page (its link marked current) and for every other page (None), drawn once per change of
-    the sections: kept with them for readers, drawn for each look for signed-in users."""
+def navigation_links(request, current=None):
+    """HTML of the sections' links in the navigation, the link of section `current` (an id:
+    that section's page) marked, drawn once per change of the sections for readers (a
+    fragment per variant) and for each look for signed-in users."""
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
-        return draw_navigation_links(list(Section.objects.all()))
-    return fragment("navigation-links", lambda: draw_navigation_links(navigation_sections()))
+        return draw_navigation_links(list(Section.objects.all()), current)
+    return fragment(
+        f"navigation-links:{current or ''}",
+        lambda: draw_navigation_links(navigation_sections(), current),
+    )
 
 
-def draw_navigation_links(sections):
-    template = get_template(NAVIGATION_LINKS)
-    return {
-        current.pk if current else None: template.render(
-            {"navigation_sections": sections, "section": current}
-        )
-        for current in [None, *sections]
-    }
+def draw_navigation_links(sections, current):
+    section = next((section for section in sections if section.pk == current), None)
+    context = {"navigation_sections": sections, "section": section}
+    return get_template(NAVIGATION_LINKS).render(context)
 
 
 def site(request):
@@ -52,5 +53,6 @@ def site(request):
     return {
         "site_name": settings.SITE_NAME,
         "navigation_sections": SimpleLazyObject(lambda: sections_for(request)),
-        "navigation_links": SimpleLazyObject(lambda: navigation_links(request)),
+        # Called by base.html's `{% site_navigation %}` with the page's section, if any.
+        "navigation_links": functools.partial(navigation_links, request),
     }

@@ -48,14 +48,13 @@ def story_teasers(context, articles):
 @register.simple_tag(takes_context=True)
 def site_navigation(context):
     """The sections' links of base.html's navigation, the page's `section` marked current
-    (`navigation_links`, from the context processor: drawn once per change of the
-    sections); nothing where no context processor ran (a page drawn without its request)."""
+    (`navigation_links` from the context processor: drawn once per change of the sections);
+    nothing where no context processor ran (a page drawn without its request)."""
     links = context.get("navigation_links")
     if links is None:
         return ""
     section = context.get("section")
-    current = section.pk if isinstance(section, Section) else None
-    return links.get(current, links[None])
+    return links(section.pk if isinstance(section, Section) else None)
 
 
 @register.simple_tag

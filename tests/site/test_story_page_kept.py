@@ -93,6 +93,31 @@ def test_signed_in_users_neither_read_nor_fill_the_kept_page(client, uncached):
     assert headline_of(client.get(story.get_absolute_url()).text) == "Before"
 
 
+def test_after_a_change_the_next_reader_finds_the_page_made_for_the_host_readers_use(
+    client, uncached, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):  # committed, each in its turn
+        story = ArticleFactory(headline="Before")
+    client.get(story.get_absolute_url(), HTTP_HOST="localhost")
+    story.headline = "After"
+    # When the edit commits, a task makes the story's links and its page again.
+    with django_capture_on_commit_callbacks(execute=True):
+        story.save()
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(story.get_absolute_url(), HTTP_HOST="localhost").text
+    (query,) = queries  # the check that it is still published, no more
+    assert " JOIN " not in query["sql"] and " UNION " not in query["sql"]
+    assert headline_of(page) == "After"
+    assert f'href="http://localhost{story.get_absolute_url()}"' in page
+    # Made for the host readers asked on; another host's first reader makes its own (from
+    # the links made ahead: the story, its related stories and corrections, in one query).
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(story.get_absolute_url()).text
+    (query,) = queries
+    assert " UNION " in query["sql"]
+    assert f'href="http://testserver{story.get_absolute_url()}"' in page
+
+
 def test_the_site_addresses_are_reversed_for_each_script_prefix():
     template = Template(
         "{% load site_tags %}{% site_url 'feed' %} {% site_url 'events:calendar' %}"
