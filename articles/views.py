@@ -6,6 +6,7 @@ import io
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
+from django.core.exceptions import DisallowedHost
 from django.core.handlers.wsgi import WSGIRequest
 from django.db import connections
 from django.db.models import Prefetch, prefetch_related_objects
@@ -189,7 +190,10 @@ def prepare_story_page(article):
             }
         )
         request.user = AnonymousUser()
-        made_story_page(request, article, loaded)
+        try:
+            made_story_page(request, article, loaded)
+        except DisallowedHost:
+            continue  # no longer served (ALLOWED_HOSTS changed): its readers are gone
 
 
 def story_page_response(request, slug, story_id, parts):
