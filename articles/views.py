@@ -264,9 +264,9 @@ def attach_story_links(article, loaded=()):
     them through the related managers); returns the links (`body`, `boxes`: HTML).
     `loaded`: as for `story_links`."""
     links = story_links(article, loaded=loaded)
-    cache = article.__dict__.setdefault("_prefetched_objects_cache", {})
+    prefetched = getattr(article, "_prefetched_objects_cache", {})
     for relation in STORY_RELATIONS:
-        if relation not in cache:
+        if relation not in prefetched:
             story_loading.set_prefetched(article, relation, links[relation])
     return links
 
