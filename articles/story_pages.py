@@ -28,6 +28,11 @@ def related_names():
     return [kind.related_name for kind in KINDS]
 
 
+def is_plain(article):
+    """Whether `article` is of no registered kind: articles/article_detail.html draws it."""
+    return all(getattr(article, kind.related_name, None) is None for kind in KINDS)
+
+
 def page_for(request, article):
     """(template name, extra context) for a story of a registered kind, or None."""
     for kind in KINDS:

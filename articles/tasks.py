@@ -6,8 +6,9 @@
 - Linking the mentions of many stories from the story list: one linker pass per story, a
   few hundred milliseconds each; the editor's rights are checked again when it runs.
 - Story pages ahead of their readers: when a change commits, the linked bodies and links of
-  the story pages it purged are made again (`prepare_story_pages`), so the first reader after
-  an edit or a rename does not wait for the linker (`newsroom/caching/fragments.py`).
+  the story pages it purged are made again (`prepare_story_pages`), and the pages' parts
+  around them, so the first reader after an edit or a rename does not wait for the linker
+  nor for the page's templates (`newsroom/caching/fragments.py`).
 All can run twice without harm (a second pass finds nothing new to link, renditions are
 made again under the same names), so the queue's at-least-once delivery is enough.
 """
@@ -15,10 +16,10 @@ made again under the same names), so the queue's at-least-once delivery is enoug
 from django.contrib.auth import get_user_model
 from django_tasks import task
 
-from articles import workflow
+from articles import story_pages, workflow
 from articles.models import Article, Image
 from articles.services import article_link_mentions
-from articles.views import story_links
+from articles.views import prepare_story_page, story_links
 
 # A purge of a person, an event, an agreement, a place or an organization makes again the
 # pages of their newest stories only: the most mentioned person is on thousands, and the rest
@@ -56,7 +57,8 @@ def link_mentions(article_pks, user_pk):
 
 @task()
 def prepare_story_pages(keys):
-    """Make the story links (`articles.views.story_links`) of the published stories whose
+    """Make the story links (`articles.views.story_links`), and the reader's page around them
+    (`articles.views.prepare_story_page`), of the published stories whose
     pages `keys` (object keys: `a12`, `p5`…) purged: the stories themselves and the newest
     stories of each person, event, agreement, place or organization."""
     wanted = {}
@@ -65,7 +67,7 @@ def prepare_story_pages(keys):
         if letter in RELATION_OF_LETTER and pk.isdigit():
             wanted.setdefault(letter, set()).add(int(pk))
     stories = Article.objects.published().select_related(
-        "section", "agency", "lead_image", "dateline_place"
+        "section", "agency", "lead_image", "dateline_place", *story_pages.related_names()
     )
     pks = set(wanted.get("a", ()))
     for letter, entity_pks in wanted.items():
@@ -74,5 +76,6 @@ def prepare_story_pages(keys):
     made = 0
     for article in stories.filter(pk__in=pks):
         story_links(article, again=True)
+        prepare_story_page(article)  # the page around them, for each site readers use
         made += 1
     return made

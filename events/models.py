@@ -184,13 +184,18 @@ class Person(Linkable):
         return slug_url("events:person_detail", self.slug)
 
 
+def held_on(day, prefix=""):
+    """The condition on a position (reached through `prefix`, as "positions__") that it was
+    held on a given date (an open start or end counts as 'always')."""
+    return (Q(**{f"{prefix}start_date__isnull": True}) | Q(**{f"{prefix}start_date__lte": day})) & (
+        Q(**{f"{prefix}end_date__isnull": True}) | Q(**{f"{prefix}end_date__gte": day})
+    )
+
+
 class PositionQuerySet(models.QuerySet):
     def held_on(self, day):
         """Positions held on a given date (an open start or end counts as 'always')."""
-        return self.filter(
-            Q(start_date__isnull=True) | Q(start_date__lte=day),
-            Q(end_date__isnull=True) | Q(end_date__gte=day),
-        )
+        return self.filter(held_on(day))
 
 
 class Position(models.Model):

@@ -1,6 +1,9 @@
 """What every page of the public site shows around its content: the name and the sections."""
 
+import functools
+
 from django.conf import settings
+from django.template.loader import get_template
 from django.utils.functional import SimpleLazyObject
 
 from articles.models import Section
@@ -22,10 +25,34 @@ def sections_for(request):
     return navigation_sections()
 
 
+NAVIGATION_LINKS = "includes/navigation_sections.html"
+
+
+def navigation_links(request, current=None):
+    """HTML of the sections' links in the navigation, the link of section `current` (an id:
+    that section's page) marked, drawn once per change of the sections for readers (a
+    fragment per variant) and for each look for signed-in users."""
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return draw_navigation_links(list(Section.objects.all()), current)
+    return fragment(
+        f"navigation-links:{current or ''}",
+        lambda: draw_navigation_links(navigation_sections(), current),
+    )
+
+
+def draw_navigation_links(sections, current):
+    section = next((section for section in sections if section.pk == current), None)
+    context = {"navigation_sections": sections, "section": section}
+    return get_template(NAVIGATION_LINKS).render(context)
+
+
 def site(request):
     # Lazy: pages that never draw the navigation (the admin, the API's HTML views) never
     # read it.
     return {
         "site_name": settings.SITE_NAME,
         "navigation_sections": SimpleLazyObject(lambda: sections_for(request)),
+        # Called by base.html's `{% site_navigation %}` with the page's section, if any.
+        "navigation_links": functools.partial(navigation_links, request),
     }

@@ -4,12 +4,15 @@ import functools
 from urllib.parse import urlsplit
 
 from django import template
+from django.conf import settings
 from django.template.loader import get_template
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from articles.models import Section
 from newsroom.caching import fragments
 from newsroom.caching.keys import record_objects
 
@@ -43,6 +46,32 @@ def story_teasers(context, articles):
 
 
 @register.simple_tag(takes_context=True)
+def site_navigation(context):
+    """The sections' links of base.html's navigation, the page's `section` marked current
+    (`navigation_links` from the context processor: drawn once per change of the sections);
+    nothing where no context processor ran (a page drawn without its request)."""
+    links = context.get("navigation_links")
+    if links is None:
+        return ""
+    section = context.get("section")
+    return links(section.pk if isinstance(section, Section) else None)
+
+
+@register.simple_tag
+def site_url(name):
+    """`{% url name %}` for the site's own addresses that take no arguments (the feeds, the
+    archive, search…), reversed once per URLconf and script prefix instead of on every page.
+    Only for namespaces installed once: the current app is not asked."""
+    return _site_url(name, get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
+
+
+@functools.lru_cache(maxsize=256)
+def _site_url(name, urlconf, prefix):
+    # `reverse` reads the script prefix itself: the one in the key.
+    return reverse(name, urlconf=urlconf)
+
+
+@register.simple_tag(takes_context=True)
 def absolute_uri(context, path):
     """`path` as a full URL on this host, as feeds, Open Graph and JSON-LD need."""
     request = context.get("request")
@@ -53,8 +82,11 @@ def absolute_uri(context, path):
 def canonical_url(context):
     """This page's one true address: no query string except a page number beyond the first."""
     request = context.get("request")
-    if request is None:
-        return ""
+    return "" if request is None else canonical_address(request)
+
+
+def canonical_address(request):
+    """The canonical URL of the page `request` asks for (`{% canonical_url %}`)."""
     url = request.build_absolute_uri(request.path)
     page = request.GET.get("page", "")
     if page.isdigit() and int(page) > 1:

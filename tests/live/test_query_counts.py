@@ -34,9 +34,9 @@ def test_the_first_page_takes_the_same_queries_with_5_or_5000_entries(
     settings.NEWSROOM_PAGE_CACHE_SECONDS = 0
     small, large = live_story_with(5), live_story_with(5000)
     client.get(small.article.get_absolute_url())  # the linker's names, read once a process
-    # The story, its links of every kind, its corrections, the sections, its entries and its
-    # key events.
-    with django_assert_num_queries(10) as small_queries:
+    # The story with its related stories and corrections, its people with their posts then,
+    # its events, its agreements, the sections, its entries and its key events.
+    with django_assert_num_queries(7) as small_queries:
         client.get(small.article.get_absolute_url())
     with django_assert_num_queries(len(small_queries)):
         response = client.get(large.article.get_absolute_url())

@@ -11,6 +11,7 @@ from tests.factories import (
     AgreementFactory,
     AgreementPartyFactory,
     ArticleFactory,
+    CorrectionFactory,
     EventFactory,
     ImageFactory,
     PersonFactory,
@@ -189,18 +190,30 @@ def test_story_page_takes_at_most_five_queries_whatever_its_links(
 
 
 def test_first_reader_of_a_story_nobody_made_ahead_takes_as_many_queries_for_30_links_as_for_1(
-    client, django_assert_num_queries, settings, buffered_view_counts
+    client,
+    django_assert_max_num_queries,
+    django_assert_num_queries,
+    settings,
+    buffered_view_counts,
 ):
     settings.NEWSROOM_PAGE_CACHE = False
     settings.NEWSROOM_PAGE_CACHE_SECONDS = 0  # nothing kept: every reader is the first
     small, large = story_with_links(1), story_with_links(30)
+    for story in small, large:
+        CorrectionFactory.create_batch(2, article=story)
     # The first page of a process builds the mention linker; readers after that do not.
     client.get(small.get_absolute_url())
-    with django_assert_num_queries(8) as small_queries:
+    # The story with its related stories and corrections, its people with their posts
+    # then, its events, its agreements, the site's sections.
+    with django_assert_max_num_queries(5) as small_queries:
         client.get(small.get_absolute_url())
     with django_assert_num_queries(len(small_queries)):
         large_page = client.get(large.get_absolute_url())
     assert large_page.text.count('class="mention ') == 90
+    assert large_page.text.count("0 of 2 ratified") == 30
+    assert large_page.text.count('<span class="meta">Minister</span>') == 30
+    assert large_page.text.count('<li><strong>Correction</strong>, <time datetime="') == 2
+    assert large_page.text.count('<li class="story-teaser">') == 30
 
 
 def test_story_page_stays_within_ten_queries(client, world, django_assert_max_num_queries):
