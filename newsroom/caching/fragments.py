@@ -56,18 +56,36 @@ class Fragment(store.Entry):
 
 def fragment(name, make):
     """`make()`'s value, from the cache while fresh; its keys are added to the page's."""
-    kept = cache.get(PREFIX + name)
-    if kept is not None and kept.is_fresh():
-        record(*kept.keys)
-        return kept.value
-    return remake(name, make)
+    kept = kept_fragments([name])
+    return kept[name] if name in kept else remake(name, make)
 
 
 def kept_fragments(names):
-    """{name: value} of the fresh fragments among `names`, in one read of the cache; their
-    keys are added to the page's. The others are for the caller to make (`remake`)."""
-    kept = cache.get_many([PREFIX + name for name in names])
-    # The versions of every key of every fragment in one read, not one read per fragment.
+    """{name: value} of the fresh fragments among `names`; their keys are added to the
+    page's. The others are for the caller to make (`remake`).
+
+    With Redis, each process keeps its own copy of the fragments it read, as it does for
+    pages (`store.lookup`): a fragment read on every request then crosses the network only
+    when this process has none, or a stale one (another process, or the task, may have made
+    it again since). Either copy is fresh by the same rule, its keys' versions, which a
+    process trusts for `NEWSROOM_PAGE_CACHE_GENERATION_CHECK_SECONDS`, as for pages."""
+    fresh = {}
+    local = store.process_local_pages()
+    if local is not None:
+        fresh = fresh_among(names, local.get_many([PREFIX + name for name in names]))
+    wanted = [name for name in names if name not in fresh]
+    if wanted:
+        shared = cache.get_many([PREFIX + name for name in wanted])
+        if local is not None:
+            for cache_name, kept in shared.items():
+                keep_locally(local, cache_name, kept)
+        fresh.update(fresh_among(wanted, shared))
+    return fresh
+
+
+def fresh_among(names, kept):
+    """{name: value} of the fresh ones among the fragments `kept` ({cache name: Fragment})
+    read for `names`, with the versions of all their keys read at once."""
     known = store.versions(set().union(*(fragment.keys for fragment in kept.values())))
     fresh = {}
     for name in names:
@@ -76,6 +94,12 @@ def kept_fragments(names):
             record(*fragment.keys)
             fresh[name] = fragment.value
     return fresh
+
+
+def keep_locally(local, cache_name, kept):
+    seconds = int(kept.seconds_left())
+    if seconds > 0:
+        local.set(cache_name, kept, seconds)
 
 
 def remake(name, make, *, lists=True):
@@ -92,6 +116,8 @@ def remake(name, make, *, lists=True):
         due_at = due.next_due(keys) if lists and may_change_by_the_clock(keys) else None
         kept = Fragment(value, frozenset(keys), started, seconds, due_at)
         cache.set(PREFIX + name, kept, seconds)
+        if (local := store.process_local_pages()) is not None:
+            keep_locally(local, PREFIX + name, kept)
     return value
 
 

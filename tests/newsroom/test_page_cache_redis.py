@@ -143,3 +143,40 @@ def test_the_rate_limit_counter_on_redis_needs_nothing_private_of_djangos_cache(
         counts = [incr_with_expiry(caches["default"], key, 60) for _ in range(3)]
     assert counts == [1, 2, 3]
     assert not caches["default"].is_down  # counted on Redis, not in the fallback
+
+
+def test_with_the_page_cache_off_a_process_reads_its_own_copy_of_the_parts_of_a_page(
+    client, settings
+):
+    """The parts of a page made once per change (newsroom/caching/fragments.py) come from
+    this process's copy, as pages do: Redis forgetting them costs no query while the versions
+    are trusted."""
+    settings.NEWSROOM_PAGE_CACHE = False
+    settings.NEWSROOM_PAGE_CACHE_GENERATION_CHECK_SECONDS = 60
+    ArticleFactory(headline="Cabinet meets")
+    first, _ = get_counting_queries(client, "/api/articles/")
+    cache.clear()  # Redis forgets everything: the kept page of entries and the versions
+    again, queries = get_counting_queries(client, "/api/articles/")
+    assert queries == 0
+    assert again.content == first.content
+
+
+def test_with_the_page_cache_off_an_edit_in_another_process_reaches_the_kept_parts(
+    client, settings
+):
+    import time
+
+    from articles.models import Article
+    from newsroom.caching import store
+
+    settings.NEWSROOM_PAGE_CACHE = False
+    settings.NEWSROOM_PAGE_CACHE_GENERATION_CHECK_SECONDS = 1
+    story = ArticleFactory(headline="First take")
+    assert "First take" in client.get("/").text
+    # Another process's edit: the row changes and it purges the story's key in Redis.
+    Article.objects.update(headline="Second take")
+    cache.set(f"{store.VERSION_PREFIX}a{story.pk}", time.time_ns(), timeout=None)
+    assert "First take" in client.get("/").text  # within the interval: this process's copy
+    for key, (version, read_at) in list(store.TrustedVersions.known.items()):
+        store.TrustedVersions.known[key] = (version, read_at - 1.5)  # as if a second passed
+    assert "Second take" in client.get("/").text
