@@ -32,13 +32,14 @@ def navigation_links(request, current=None):
     """HTML of the sections' links in the navigation, the link of section `current` (an id:
     that section's page) marked, drawn once per change of the sections for readers (a
     fragment per variant) and for each look for signed-in users."""
+
+    def draw():
+        return draw_navigation_links(sections_for(request), current)
+
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
-        return draw_navigation_links(list(Section.objects.all()), current)
-    return fragment(
-        f"navigation-links:{current or ''}",
-        lambda: draw_navigation_links(navigation_sections(), current),
-    )
+        return draw()
+    return fragment(f"navigation-links:{current or ''}", draw)
 
 
 def draw_navigation_links(sections, current):
