@@ -33,6 +33,14 @@ SETTING_READ = re.compile(
 )
 
 
+# A path into the repository written in a code span: `core/caching/purge.py`, `deploy/varnish/`.
+TOP_LEVEL = (
+    "core|events|articles|desk|distribution|live|planning|accounts|demo|newsroom|deploy|bench"
+    "|fixtures|templates|static|tests|docs|\\.ci"
+)
+REPO_PATH = re.compile(rf"`((?:{TOP_LEVEL})/[\w./@-]*)`")
+
+
 def markdown_files():
     return [README, *sorted(DOCS.rglob("*.md"))]
 
@@ -74,6 +82,19 @@ def broken_links(path):
             problems.append(f"{target} (no such file)")
         elif anchor and linked.suffix == ".md" and anchor not in anchors(linked):
             problems.append(f"{target} (no heading #{anchor} in {linked.name})")
+    return problems
+
+
+def missing_paths(path):
+    """Each repository path named in `path`'s code spans that does not exist (a template may be
+    named as Django finds it: `articles/story_page.html` under a templates folder)."""
+    problems = []
+    for name in REPO_PATH.findall(path.read_text(encoding="utf-8")):
+        candidates = [ROOT / name]
+        if name.endswith(".html"):
+            candidates += [ROOT / "templates" / name, *ROOT.glob(f"*/templates/{name}")]
+        if not any(candidate.exists() for candidate in candidates):
+            problems.append(name)
     return problems
 
 
@@ -124,6 +145,25 @@ def test_the_link_check_finds_a_missing_file_and_a_missing_heading(tmp_path):
         "missing.md (no such file)",
         "other.md#no-such-part (no heading #no-such-part in other.md)",
     ]
+
+
+def test_every_repository_path_the_docs_name_exists():
+    problems = {
+        str(path.relative_to(ROOT)): missing
+        for path in markdown_files()
+        if (missing := missing_paths(path))
+    }
+    assert problems == {}, "these files moved or never existed: correct the docs"
+
+
+def test_the_path_check_finds_a_path_that_does_not_exist(tmp_path):
+    page = tmp_path / "page.md"
+    page.write_text(
+        "`core/no_such_module.py` `tests/conftest.py` `deploy/varnish/` `articles/article_detail.html`\n"
+        "`newsroom/settings/base.py` `backups/newsroom-<time>.json.gz` `/srv/newsroom`\n",
+        encoding="utf-8",
+    )
+    assert missing_paths(page) == ["core/no_such_module.py"]
 
 
 def test_the_readme_is_a_front_door():
