@@ -159,8 +159,9 @@ def test_every_repository_path_the_docs_name_exists():
 def test_the_path_check_finds_a_path_that_does_not_exist(tmp_path):
     page = tmp_path / "page.md"
     page.write_text(
-        "`core/no_such_module.py` `tests/conftest.py` `deploy/varnish/` `articles/article_detail.html`\n"
-        "`newsroom/settings/base.py` `backups/newsroom-<time>.json.gz` `/srv/newsroom`\n",
+        "`core/no_such_module.py` `tests/conftest.py` `deploy/varnish/`\n"
+        "`articles/article_detail.html` `newsroom/settings/base.py`\n"
+        "`backups/newsroom-<time>.json.gz` `/srv/newsroom`\n",
         encoding="utf-8",
     )
     assert missing_paths(page) == ["core/no_such_module.py"]
@@ -232,3 +233,52 @@ def test_every_management_command_and_make_target_is_in_the_commands_reference()
     assert "make run" in targets
     missing = sorted(name for name in commands | targets if not documented(name, reference))
     assert missing == [], "add these to docs/reference/commands.md"
+
+
+def test_the_example_receiver_accepts_what_the_site_signs_and_refuses_the_rest(capsys):
+    """docs/examples/receiver.py, which the tutorial runs, against the headers distribution
+    really sends, over real HTTP: a push signed with the secret is taken, a forgery is not."""
+    import importlib.util
+    import threading
+    import time
+    import urllib.error
+    import urllib.request
+    import uuid
+    from types import SimpleNamespace
+
+    from distribution.payloads import headers
+
+    spec = importlib.util.spec_from_file_location("receiver", DOCS / "examples" / "receiver.py")
+    receiver = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(receiver)
+    server = receiver.serve("the-secret", 0)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/"
+
+    def push(secret, body, timestamp):
+        sent = headers(
+            event=SimpleNamespace(kind="published", event_id=uuid.uuid4()),
+            subscriber=SimpleNamespace(secret=secret),
+            body=body,
+            timestamp=timestamp,
+            attempt=1,
+        )
+        request = urllib.request.Request(url, data=body, headers=sent, method="POST")
+        try:
+            with urllib.request.urlopen(request, timeout=5) as answer:
+                return answer.status
+        except urllib.error.HTTPError as error:
+            return error.code
+
+    story = b'{"headlines": [{"role": "main", "value": "Leaders sign in Dushanbe"}]}'
+    now = int(time.time())
+    try:
+        assert push("the-secret", story, now) == 204
+        assert push("another-secret", story, now) == 401
+        assert push("the-secret", story, now - 3600) == 401  # a replay an hour late
+    finally:
+        server.shutdown()
+        server.server_close()
+    printed = capsys.readouterr().out.splitlines()
+    assert printed[0].endswith("signature ok Leaders sign in Dushanbe")
+    assert printed[1].split()[2:4] == ["BAD", "SIGNATURE"]

@@ -5,7 +5,8 @@ Run it with the subscriber's secret, then point a subscriber at http://127.0.0.1
     NEWSROOM_SECRET=… python docs/examples/receiver.py
 
 PORT changes the port. A real receiver also keeps the event ids it has seen for a day and
-ignores repeats (docs/how-to/subscribers.md).
+ignores repeats (docs/how-to/subscribers.md). tests/test_docs.py checks it against the
+signatures the site really sends.
 """
 
 import hashlib
@@ -14,9 +15,6 @@ import json
 import os
 import time
 from http.server import BaseHTTPRequestHandler, HTTPServer
-
-SECRET = os.environ["NEWSROOM_SECRET"]
-PORT = int(os.environ.get("PORT", "9000"))
 
 
 def verify(secret, headers, body, tolerance=300):
@@ -30,9 +28,11 @@ def verify(secret, headers, body, tolerance=300):
 
 
 class Receiver(BaseHTTPRequestHandler):
+    """Answers 204 to a push signed with the server's `secret`, 401 to anything else."""
+
     def do_POST(self):
         body = self.rfile.read(int(self.headers["Content-Length"]))
-        signed = verify(SECRET, self.headers, body)
+        signed = verify(self.server.secret, self.headers, body)
         # Answer first and quickly: Newsroom retries anything but a 2xx.
         self.send_response(204 if signed else 401)
         self.end_headers()
@@ -50,6 +50,14 @@ class Receiver(BaseHTTPRequestHandler):
         pass  # one line per push is enough
 
 
+def serve(secret, port):
+    server = HTTPServer(("127.0.0.1", port), Receiver)
+    server.secret = secret
+    return server
+
+
 if __name__ == "__main__":
-    print(f"Listening on http://127.0.0.1:{PORT}/", flush=True)
-    HTTPServer(("127.0.0.1", PORT), Receiver).serve_forever()
+    port = int(os.environ.get("PORT", "9000"))
+    server = serve(os.environ["NEWSROOM_SECRET"], port)
+    print(f"Listening on http://127.0.0.1:{port}/", flush=True)
+    server.serve_forever()
