@@ -39,6 +39,9 @@ TOP_LEVEL = (
     "|fixtures|templates|static|tests|docs|\\.ci"
 )
 REPO_PATH = re.compile(rf"`((?:{TOP_LEVEL})/[\w./@-]*)`")
+# How code points at the docs: a page by its path, or (no longer) a section of the README.
+DOCS_PAGE = re.compile(r"\bdocs/[\w/.-]+\.md")
+README_SECTION = re.compile(r"README\s*\(?\s*(\"[^\"\n]+\")")
 
 
 def markdown_files():
@@ -148,10 +151,12 @@ def test_the_link_check_finds_a_missing_file_and_a_missing_heading(tmp_path):
 
 
 def test_every_repository_path_the_docs_name_exists():
+    # Decision records and dated measurements are history: they name files as they were then.
+    history = [DOCS / "benchmarks.md", *(DOCS / "decisions").glob("*.md")]
     problems = {
         str(path.relative_to(ROOT)): missing
         for path in markdown_files()
-        if (missing := missing_paths(path))
+        if path not in history and (missing := missing_paths(path))
     }
     assert problems == {}, "these files moved or never existed: correct the docs"
 
@@ -165,6 +170,20 @@ def test_the_path_check_finds_a_path_that_does_not_exist(tmp_path):
         encoding="utf-8",
     )
     assert missing_paths(page) == ["core/no_such_module.py"]
+
+
+def test_what_the_code_says_about_the_docs_exists():
+    """Comments and messages point to a docs page (`docs/how-to/redis.md`), never to a README
+    section, which the README no longer has."""
+    problems = []
+    for path in [*source_files(), *ROOT.glob("deploy/**/*.*"), ROOT / "Makefile"]:
+        text = path.read_text(encoding="utf-8")
+        where = str(path.relative_to(ROOT))
+        problems += [f"{where}: README {section}" for section in README_SECTION.findall(text)]
+        problems += [
+            f"{where}: {page}" for page in DOCS_PAGE.findall(text) if not (ROOT / page).exists()
+        ]
+    assert problems == []
 
 
 def test_the_readme_is_a_front_door():
