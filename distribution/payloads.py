@@ -4,7 +4,7 @@ The documents are the API's own (articles/api/ninjs.py and the API serializers),
 outside any request: links are made absolute on NEWSROOM_SITE_URL, the address partners know
 the site by. The signature is HMAC-SHA256, keyed with the subscriber's secret, over
 "<timestamp>.<body>": a receiver recomputes it and refuses a body that was changed or a
-timestamp too old to be fresh (README "Distribution" shows the ten lines it takes).
+timestamp too old to be fresh (docs/how-to/subscribers.md shows the ten lines it takes).
 """
 
 import hashlib

@@ -41,7 +41,7 @@ TOP_LEVEL = (
 REPO_PATH = re.compile(rf"`((?:{TOP_LEVEL})/[\w./@-]*)`")
 # How code points at the docs: a page by its path, or (no longer) a section of the README.
 DOCS_PAGE = re.compile(r"\bdocs/[\w/.-]+\.md")
-README_SECTION = re.compile(r"README\s*\(?\s*(\"[^\"\n]+\")")
+README_SECTION = re.compile(r"README(?:\.md)?[\s,(]*(\"[^\"\n]+\")")
 
 
 def markdown_files():
@@ -176,7 +176,8 @@ def test_what_the_code_says_about_the_docs_exists():
     """Comments and messages point to a docs page (`docs/how-to/redis.md`), never to a README
     section, which the README no longer has."""
     problems = []
-    for path in [*source_files(), *ROOT.glob("deploy/**/*.*"), ROOT / "Makefile"]:
+    others = [*ROOT.glob("deploy/**/*.*"), *ROOT.glob("fixtures/**/*.toml"), ROOT / "Makefile"]
+    for path in [*source_files(), *others]:
         text = path.read_text(encoding="utf-8")
         where = str(path.relative_to(ROOT))
         problems += [f"{where}: README {section}" for section in README_SECTION.findall(text)]

@@ -1,4 +1,4 @@
-# Varnish in front of Newsroom's gunicorn (README "Caching": how to run it).
+# Varnish in front of Newsroom's gunicorn (docs/how-to/varnish-and-cdn.md: how to run it).
 #
 # For Debian's varnish (7.1) and varnish-modules (xkey). Django tags every public response
 # with the surrogate keys of what it shows (`xkey: a12 p5 s3:a …`) and, when a change commits,

@@ -1,1 +1,1 @@
-"""Settings per environment: base (shared), dev, test, production. See README "Configuration"."""
+"""Settings per environment: base (shared), dev, test, production (docs/reference/settings.md)."""

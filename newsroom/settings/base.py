@@ -123,7 +123,7 @@ TEMPLATES = [
 
 # DATABASE_URL picks the database (postgres://user@host:5432/name); SQLite in the project
 # folder otherwise. Persistent connections: a page that opens a connection per request
-# costs more than the page itself (see README "Performance").
+# costs more than the page itself (docs/how-to/postgresql.md).
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
@@ -233,7 +233,7 @@ NEWSROOM_VIEW_COUNT_FLUSH_SECONDS = float(os.environ.get("NEWSROOM_VIEW_COUNT_FL
 # The task queue (Django's tasks interface, django-tasks until Django 6 ships django.tasks):
 # slow work leaves the request for a worker (`python manage.py run_worker`). The database
 # backend needs no other server; NEWSROOM_TASKS=rq with REDIS_URL sends tasks to RQ on Redis,
-# for many worker machines. See README "Task queue".
+# for many worker machines. See docs/how-to/workers-and-queues.md.
 NEWSROOM_TASKS = os.environ.get("NEWSROOM_TASKS", "database")
 # `purges`: the cache in front (newsroom/caching/tasks.py); `default`: everything else.
 TASK_QUEUES = ["purges", "default"]
@@ -325,7 +325,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
 }
 
-# REST API (newsroom/api.py; see README "API"). The public read API is anonymous and cached
+# REST API (newsroom/api.py; docs/reference/api.md). The public read API is anonymous and cached
 # by anyone; the desk's write API takes a token. Rates are per client address (anonymous) or
 # per account (desk). NUM_PROXIES is how many proxies in front of Django append to
 # X-Forwarded-For: 0 trusts none (a client cannot reset its count by forging the header);

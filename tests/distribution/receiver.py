@@ -1,6 +1,6 @@
 """A subscriber's receiver: a real HTTP server on 127.0.0.1 in the test process.
 
-It checks every push's signature as a partner would (README "Distribution"), and answers
+It checks every push's signature as a partner would (docs/how-to/subscribers.md), and answers
 from a script: a list of behaviours used one per request, then 200s.
 """
 
@@ -64,7 +64,7 @@ class Receiver:
     url: str = ""
 
     def signature_is_valid(self, push):
-        """The README's check, word for word."""
+        """The docs' check (docs/how-to/subscribers.md), word for word."""
         timestamp = push.headers["X-Newsroom-Timestamp"]
         expected = hmac.new(
             self.secret.encode(), f"{timestamp}.".encode() + push.body, hashlib.sha256
