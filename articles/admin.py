@@ -26,8 +26,8 @@ from articles.services import (
     article_transition,
     record_status_change,
 )
-from newsroom.admin import HTTPS_URLS, SAFE_IMAGES
-from newsroom.task_queue import enqueue
+from core.admin_fields import HTTPS_URLS, SAFE_IMAGES
+from core.task_queue import enqueue
 
 # The story list links the mentions of this many stories in the request; more go to a worker.
 LINK_IN_REQUEST_AT_MOST = 10

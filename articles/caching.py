@@ -1,4 +1,4 @@
-"""Which surrogate keys stories show and touch (see newsroom/caching/keys.py).
+"""Which surrogate keys stories show and touch (see core/caching/keys.py).
 
 Stories are `a`, sections `s`, agencies `n`, images `i`; corrections and quotes are shown on
 their story's page (and a quote on its speaker's and event's). A story is on its section's list
@@ -9,11 +9,11 @@ the lists it will join, so they are kept no later than its publication time (`re
 """
 
 from articles.models import Agency, Article, Correction, Image, Quote, Section
+from core import caching
+from core.caching.changes import keys_of
+from core.caching.keys import list_key
+from core.task_queue import enqueue
 from events.models import Country
-from newsroom import caching
-from newsroom.caching.changes import keys_of
-from newsroom.caching.keys import list_key
-from newsroom.task_queue import enqueue
 
 # A story's links, prefetched for every scheduled story at once.
 LINKS = ("people", "places", "events", "agreements", "organizations", "related_articles")

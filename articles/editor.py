@@ -1,7 +1,7 @@
 """The writing desk: the story body's editor in the admin and the two JSON endpoints it asks.
 
 The editor is django-prose-editor (ProseMirror/Tiptap) configured from the one allow-list in
-`newsroom/html.py`, with this project's own preset (`articles/static/articles/body_editor.js`):
+`core/html.py`, with this project's own preset (`articles/static/articles/body_editor.js`):
 it adds the entity marks, the library pictures and the counters, and serialises one block per
 line, as the importer writes bodies, so a story opened and saved unchanged keeps its bytes.
 
@@ -30,7 +30,7 @@ from js_asset import Media
 from articles.linker import get_linker
 from articles.models import Article, Image
 from articles.services import LINK_FIELDS
-from newsroom.html import EDITOR_EXTENSIONS
+from core.html import EDITOR_EXTENSIONS
 
 PRESET = "newsroom"
 # A story of 50,000 words is a book; anything longer is not a story being typed.

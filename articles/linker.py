@@ -17,8 +17,8 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
+from core.caching.keys import not_collected
 from events.models import Agreement, Country, Event, Organization, Person, Place
-from newsroom.caching.keys import not_collected
 
 # kind → (model, the fields that hold its names). Order is the tie-break between kinds only for
 # documentation; an exact name shared across kinds is ambiguous and skipped.

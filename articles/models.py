@@ -8,18 +8,18 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from events.models import Agreement, Country, Event, Organization, Person, Place
-from newsroom.caching import KeyedQuerySet
-from newsroom.html import sanitize_html
-from newsroom.images import (
+from core.caching import KeyedQuerySet
+from core.html import sanitize_html
+from core.images import (
     RENDITION_WIDTHS,
     clean_image_bytes,
     make_rendition,
     validate_image_file,
 )
-from newsroom.slug_urls import slug_url
-from newsroom.task_queue import enqueue
-from newsroom.text import unique_slug
+from core.slug_urls import slug_url
+from core.task_queue import enqueue
+from core.text import unique_slug
+from events.models import Agreement, Country, Event, Organization, Person, Place
 
 
 class Section(models.Model):

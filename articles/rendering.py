@@ -21,9 +21,9 @@ from django.utils.safestring import mark_safe
 
 from articles.linker import LINKABLE_MODELS, get_linker
 from articles.models import Image
-from newsroom.caching import fragment
-from newsroom.caching.keys import record_objects
-from newsroom.html import ENTITY_REFERENCE
+from core.caching import fragment
+from core.caching.keys import record_objects
+from core.html import ENTITY_REFERENCE
 
 # Every reference the sanitiser keeps, found without parsing the whole body twice.
 ENTITY_ATTRIBUTE = re.compile(r'\bdata-entity="([a-z]+:[0-9]+)"')
@@ -145,7 +145,7 @@ def resolved_body(article, absolute):
 
 def kept_resolved_body(article, request):
     """`resolved_body` for the API and ninjs, made once per change and site address for
-    readers (a fragment under the keys of what it resolves: newsroom/caching/fragments.py);
+    readers (a fragment under the keys of what it resolves: core/caching/fragments.py);
     signed-in users and stories not yet public have theirs made for them."""
     absolute = request.build_absolute_uri
     # A push to a subscriber renders with a request of its own, nobody signed in.

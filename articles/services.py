@@ -12,7 +12,7 @@ from django.utils.html import strip_tags
 from articles import workflow
 from articles.linker import find_mentions
 from articles.models import Article, StatusChange
-from newsroom.html import ENTITY_KINDS
+from core.html import ENTITY_KINDS
 
 # The kinds of entity a story links to, with the Article field that holds the links.
 LINK_FIELDS = {

@@ -25,8 +25,8 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_de
 from django.utils import timezone
 
 from articles.models import Article, CountryStory, ScheduledLink, Section, StoryCount
+from core.caching.keys import letter_of, record
 from events.models import Agreement, Event, Organization, Person, Place
-from newsroom.caching.keys import letter_of, record
 
 PUBLISHED = Article.Status.PUBLISHED
 LINKED_MODELS = {
@@ -332,6 +332,12 @@ def connect_signals():
 
 
 # Rebuilding from scratch
+
+
+def rebuild_after_restore(sender, **kwargs):
+    """`core.signals.database_restored`: the tables are not backed up, so they are made again
+    inside the restore's transaction."""
+    rebuild()
 
 
 def rebuild(apps=django_apps):

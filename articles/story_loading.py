@@ -12,15 +12,15 @@ seven queries, and the site's sections an eighth, for a reader who finds nothing
 
 Rows of a relation that may have many (corrections, positions) come joined to their parent,
 one row per related row, and are made into instances here, as `select_related` makes them:
-their keys (newsroom/caching/keys.py) are recorded exactly as if they had been loaded apart.
+their keys (core/caching/keys.py) are recorded exactly as if they had been loaded apart.
 """
 
 from django.db.models import Exists, F, FilteredRelation, OuterRef
 
 from articles import story_pages
 from articles.models import Article, Correction
+from core.caching.keys import collecting, list_key, not_collected, record, record_objects
 from events.models import Person, Position, held_on
-from newsroom.caching.keys import collecting, list_key, not_collected, record, record_objects
 
 RELATED_STORIES = Article.related_articles.through
 

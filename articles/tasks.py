@@ -8,24 +8,35 @@
 - Story pages ahead of their readers: when a change commits, the linked bodies and links of
   the story pages it purged are made again (`prepare_story_pages`), and the pages' parts
   around them, so the first reader after an edit or a rename does not wait for the linker
-  nor for the page's templates (`newsroom/caching/fragments.py`).
+  nor for the page's templates (`core/caching/fragments.py`).
+- The front page's lists ahead of its next reader (`prepare_front_page`): it is the most read
+  page after the stories, and every change to a list of stories, an event or a section changes
+  it; its first reader after each change would otherwise wait for its four queries and forty
+  teasers. A purge that reaches one of the keys of today's kept lists
+  (`articles.front_page.front_lists`) enqueues it; a purge of anything else (a draft, a
+  person's page) enqueues nothing. As for the story pages, this needs the shared cache
+  (Redis): with the local-memory cache the worker makes them in its own memory.
 All can run twice without harm (a second pass finds nothing new to link, renditions are
 made again under the same names), so the queue's at-least-once delivery is enough.
 """
 
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
+from django.utils import timezone
 from django_tasks import task
 
 from articles import story_pages, workflow
 from articles.models import Article, Image
 from articles.services import article_link_mentions
 from articles.views import prepare_story_page, story_links
+from core.caching import fragments
+from core.task_queue import enqueue
 
 # A purge of a person, an event, an agreement, a place or an organization makes again the
 # pages of their newest stories only: the most mentioned person is on thousands, and the rest
 # of those are made by their first reader, as any page the cache has lost.
 STORIES_MADE_AHEAD = 20
-# Which of a story's relations each key letter names (newsroom/caching registrations).
+# Which of a story's relations each key letter names (core/caching registrations).
 RELATION_OF_LETTER = {
     "p": "people",
     "e": "events",
@@ -79,3 +90,23 @@ def prepare_story_pages(keys):
         prepare_story_page(article)  # the page around them, for each site readers use
         made += 1
     return made
+
+
+@task()
+def prepare_front_page():
+    from articles import front_page  # the front page imports every app's models
+
+    today = timezone.localdate()
+    fragments.remake(
+        front_page.front_lists_name(today), lambda: front_page.make_front_lists(None, today)
+    )
+
+
+def prepare_front_page_after_purge(keys):
+    """A refresher (`core.caching.register_refresher`): the front page's lists are made
+    again when `keys` reach what today's show."""
+    from articles import front_page
+
+    kept = cache.get(fragments.PREFIX + front_page.front_lists_name(timezone.localdate()))
+    if kept is not None and not kept.keys.isdisjoint(keys):
+        enqueue(prepare_front_page)

@@ -19,17 +19,17 @@ from django.utils.safestring import mark_safe
 from django.views.generic.dates import ArchiveIndexView, MonthArchiveView, YearArchiveView
 
 from articles import story_loading, story_pages
+from articles.context_processors import sections_for
 from articles.models import Article
 from articles.rendering import linked_body
 from articles.story_lists import story_list_page
 from articles.view_counts import count_view, story_ids_by_slug
+from core.caching import fragment, fragments, public_page, record
+from core.caching.keys import record_list, record_objects
+from core.pagination import CappedPaginator
+from core.templatetags.site_tags import canonical_address
 from events.models import Agreement, Event, Person, Position
 from events.ratification import with_ratification_counts
-from newsroom.caching import fragment, fragments, public_page, record
-from newsroom.caching.keys import record_list, record_objects
-from newsroom.context_processors import sections_for
-from newsroom.pagination import CappedPaginator
-from newsroom.templatetags.site_tags import canonical_address
 
 
 def published_stories():
@@ -79,7 +79,7 @@ def article_detail(request, slug):
             slug=slug,
         )
         # A draft changes with every save of the desk: made for this look only, never kept;
-        # and signed-in users never read or fill a cache (newsroom/caching/pages.py).
+        # and signed-in users never read or fill a cache (core/caching/pages.py).
         prefetch_story_relations(article)
         links = {}
     is_preview = not article.is_published
@@ -242,7 +242,7 @@ def story_links(article, again=False, loaded=()):
     corrections, for its JSON-LD), the same for
     every reader until a change purges one of them: made once per change, by a task when
     the change commits or by the first reader after it, then taken from the cache
-    (`newsroom/caching/fragments.py`; `again`: made now, whatever is kept). A dict of the
+    (`core/caching/fragments.py`; `again`: made now, whatever is kept). A dict of the
     body and of lists of rows. `loaded`: the keys of the relations loaded with the story's
     row, if any (`story_loading.load_story`), which are not loaded again."""
 

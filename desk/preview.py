@@ -16,7 +16,7 @@ from articles.admin import ArticleAdminForm
 from articles.models import Article, Correction
 from articles.services import ENTITY_LINK, LINK_FIELDS
 from articles.views import story_relation_querysets
-from newsroom.html import sanitize_html
+from core.html import sanitize_html
 
 SHOWN_RELATIONS = ("people", "events", "agreements", "related_articles")
 

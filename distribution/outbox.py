@@ -21,9 +21,9 @@ from django.db.models.signals import post_save, pre_save
 from django.utils import timezone
 
 from articles.models import Article, Correction
+from core.task_queue import enqueue
 from distribution import tasks
 from distribution.models import Delivery, StoryEvent
-from newsroom.task_queue import enqueue
 
 Kind = StoryEvent.Kind
 PUBLISHED = Article.Status.PUBLISHED

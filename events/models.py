@@ -4,10 +4,10 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
 
-from newsroom.caching import KeyedQuerySet
-from newsroom.images import clean_image_bytes, validate_image_file
-from newsroom.slug_urls import slug_url
-from newsroom.text import split_lines
+from core.caching import KeyedQuerySet
+from core.images import clean_image_bytes, validate_image_file
+from core.slug_urls import slug_url
+from core.text import split_lines
 
 ALIASES_HELP = (
     "Other names stories use, one per line (for example “Putin” or “the Kremlin leader”). "

@@ -28,6 +28,14 @@ from articles.services import (
     article_link_body_entities,
     article_transition,
 )
+from core.api_support.exceptions import Conflict
+from core.api_support.fields import (
+    ApiUrlField,
+    HtmlUrlField,
+    PrefetchedListSerializer,
+    WebsiteField,
+)
+from core.api_support.filters import unknown_name_message
 from events.api.serializers import (
     AgreementLinkSerializer,
     EventLinkSerializer,
@@ -36,14 +44,6 @@ from events.api.serializers import (
     PlaceLinkSerializer,
 )
 from events.models import Agreement, Event, Organization, Person, Place
-from newsroom.api_support.exceptions import Conflict
-from newsroom.api_support.fields import (
-    ApiUrlField,
-    HtmlUrlField,
-    PrefetchedListSerializer,
-    WebsiteField,
-)
-from newsroom.api_support.filters import unknown_name_message
 
 # Sections
 
@@ -253,7 +253,7 @@ def link_field(model, slug_field="slug", **kwargs):
         slug_field=slug_field,
         queryset=model.objects.all(),
         required=False,
-        # Worded as the filters word it (newsroom/api_support/filters.py, slug_filter).
+        # Worded as the filters word it (core/api_support/filters.py, slug_filter).
         error_messages={
             "does_not_exist": unknown_name_message(model._meta.verbose_name, slug_field, "{value}")
         },
@@ -508,7 +508,7 @@ class DeskArticleCreateSerializer(DeskArticleSerializer):
 
 class DeskArticleEditSerializer(DeskArticleSerializer):
     """An edit of a story: the same, except that `version` must be sent (a PATCH too; see
-    `newsroom.api_support.schema.require_in_partial_updates`)."""
+    `core.api_support.schema.require_in_partial_updates`)."""
 
     version = serializers.IntegerField(
         min_value=1, help_text="The version you read; a save based on an older one is refused."

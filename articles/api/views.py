@@ -25,18 +25,18 @@ from articles.api.serializers import (
     SectionSerializer,
 )
 from articles.models import Article, Section
-from newsroom.api_support.caching import set_last_modified
-from newsroom.api_support.filters import ALWAYS_ACCEPTED, StrictFilterBackend, check_query_params
-from newsroom.api_support.pagination import (
+from core.api_support.caching import set_last_modified
+from core.api_support.filters import ALWAYS_ACCEPTED, StrictFilterBackend, check_query_params
+from core.api_support.pagination import (
     PAGE_SIZE_PARAM,
     KeysetCursorPagination,
     PageNumberPagination,
 )
-from newsroom.api_support.rendering import KeptJSONRenderer, RenderedJSON
-from newsroom.api_support.throttling import DeskUserThrottle
-from newsroom.api_support.views import PublicReadOnlyViewSet, StrictQueryParamsMixin, documented
-from newsroom.caching import fragments
-from newsroom.caching.keys import list_key, record, record_objects
+from core.api_support.rendering import KeptJSONRenderer, RenderedJSON
+from core.api_support.throttling import DeskUserThrottle
+from core.api_support.views import PublicReadOnlyViewSet, StrictQueryParamsMixin, documented
+from core.caching import fragments
+from core.caching.keys import list_key, record, record_objects
 
 
 @documented("section", "sections")

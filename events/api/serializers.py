@@ -11,6 +11,12 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from articles.api.links import StoriesAboutItMixin
+from core.api_support.fields import (
+    ApiUrlField,
+    HtmlUrlField,
+    PrefetchedListSerializer,
+    WebsiteField,
+)
 from events.models import (
     Agreement,
     AgreementParty,
@@ -24,12 +30,6 @@ from events.models import (
     Position,
 )
 from events.ratification import with_ratification_counts
-from newsroom.api_support.fields import (
-    ApiUrlField,
-    HtmlUrlField,
-    PrefetchedListSerializer,
-    WebsiteField,
-)
 
 # Links: what other objects show of these.
 
