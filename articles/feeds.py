@@ -9,7 +9,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 
 from articles.models import Section
-from articles.views import published_stories
+from articles.story_lists import published_stories
 from events.models import Person
 
 FEED_LENGTH = 30

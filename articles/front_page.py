@@ -1,21 +1,15 @@
-"""The front page, and the site-wide pages: search, robots.txt."""
+"""The front page's lists: the latest stories, the most read, the events coming and past, each
+section's latest, made once per change and kept (`front_lists`), and ahead of the next reader
+by a task (`articles.tasks.prepare_front_page`)."""
 
 from django.db.models import Q
-from django.http import HttpResponse
-from django.shortcuts import render
-from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET
 
-from articles import search as story_search
 from articles.context_processors import sections_for
-from articles.highlighting import highlight_results
 from articles.models import Article, Section
-from articles.story_lists import rendered
-from articles.views import published_stories
+from articles.story_lists import published_stories, rendered
 from core.caching import fragment, record
 from core.caching.keys import list_key
-from core.pagination import paginate
 from events.models import Event
 
 LATEST_COUNT = 12
@@ -23,12 +17,6 @@ MOST_READ_COUNT = 5
 PER_SECTION_COUNT = 3
 EVENTS_COUNT = 5
 RECENT_WINDOW = 1000
-
-
-def home(request):
-    """The front page: its lists come made (`front_lists`) for readers, so a reader runs no
-    query for them between changes."""
-    return render(request, "articles/home.html", {"front_lists": front_lists(request)})
 
 
 def front_lists(request):
@@ -134,34 +122,3 @@ def latest_stories_by_section(sections):
             )
     shown = [section for section in sections if section.latest_stories]
     return shown, [rows[pk] for pk in latest_ids]
-
-
-def search(request):
-    """Ranked full-text search over published stories (`articles.search`), matches marked."""
-    query = request.GET.get("q", "").strip()
-    page = paginate(request, story_search.search_articles(published_stories(), query))
-    return render(
-        request,
-        "articles/search.html",
-        {
-            "query": query,
-            "page": page,
-            "results": highlight_results(page.object_list, query),
-            # The search ranks the most recent MAX_RANKED matches: there may be more.
-            "only_most_recent": page.paginator.count >= story_search.MAX_RANKED,
-        },
-    )
-
-
-@require_GET
-def robots_txt(request):
-    sitemaps = [reverse("sitemap"), reverse("news_sitemap")]
-    lines = [
-        "User-agent: *",
-        "Disallow: /admin/",
-        # Result pages are endless and thin; the stories themselves are in the sitemaps.
-        "Disallow: /search/",
-        "",
-        *(f"Sitemap: {request.build_absolute_uri(path)}" for path in sitemaps),
-    ]
-    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

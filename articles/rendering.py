@@ -41,7 +41,7 @@ LINKED_KINDS = ("person", "event", "agreement")
 def link_targets(article):
     """{(kind, pk): url} for the people, events and agreements the story is linked to.
 
-    Reads the article's related managers, so prefetch them (see `articles.views`) to keep
+    Reads the article's related managers, so prefetch them (see `articles.story_page.links`) to keep
     this free of queries.
     """
     related = {

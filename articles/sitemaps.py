@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from articles.models import Article, Section
 from articles.story_index import published_story_total
-from articles.views import published_stories
+from articles.story_lists import published_stories
 
 NEWS_WINDOW = datetime.timedelta(days=2)
 NEWS_LIMIT = 1000  # Google reads at most this many stories from one news sitemap.

@@ -24,6 +24,11 @@ from core.pagination import PER_PAGE, CappedPaginator, paginate
 ARTICLE_LIST = "includes/article_list.html"
 
 
+def published_stories():
+    """Published stories, newest first, with what every list shows beside the headline."""
+    return Article.objects.published().select_related("section", "lead_image").latest_first()
+
+
 def story_list_page(request, owner, link, stories):
     """(the page that `?page=` asks for of the published stories linking `owner` (a section,
     a person, an event) by `link` ("section", "people", "events"), its teasers as HTML).

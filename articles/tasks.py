@@ -25,10 +25,12 @@ from django.core.cache import cache
 from django.utils import timezone
 from django_tasks import task
 
-from articles import story_pages, workflow
+from articles import workflow
 from articles.models import Article, Image
 from articles.services import article_link_mentions
-from articles.views import prepare_story_page, story_links
+from articles.story_page import kinds
+from articles.story_page.links import story_links
+from articles.story_page.page import prepare_story_page
 from core.caching import fragments
 from core.task_queue import enqueue
 
@@ -68,8 +70,8 @@ def link_mentions(article_pks, user_pk):
 
 @task()
 def prepare_story_pages(keys):
-    """Make the story links (`articles.views.story_links`), and the reader's page around them
-    (`articles.views.prepare_story_page`), of the published stories whose
+    """Make the story links (`articles.story_page.links.story_links`), and the reader's page
+    around them (`articles.story_page.page.prepare_story_page`), of the published stories whose
     pages `keys` (object keys: `a12`, `p5`…) purged: the stories themselves and the newest
     stories of each person, event, agreement, place or organization."""
     wanted = {}
@@ -78,7 +80,7 @@ def prepare_story_pages(keys):
         if letter in RELATION_OF_LETTER and pk.isdigit():
             wanted.setdefault(letter, set()).add(int(pk))
     stories = Article.objects.published().select_related(
-        "section", "agency", "lead_image", "dateline_place", *story_pages.related_names()
+        "section", "agency", "lead_image", "dateline_place", *kinds.related_names()
     )
     pks = set(wanted.get("a", ()))
     for letter, entity_pks in wanted.items():

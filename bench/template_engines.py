@@ -58,7 +58,7 @@ def main(arguments):
     from django.template.loader import get_template
     from django.utils import timezone
 
-    from articles.views import published_stories
+    from articles.story_lists import published_stories
     from core.templatetags.site_tags import iso_datetime
 
     articles = list(published_stories()[: options.stories])

@@ -15,7 +15,7 @@ from django.utils import timezone
 from articles.admin import ArticleAdminForm
 from articles.models import Article, Correction
 from articles.services import ENTITY_LINK, LINK_FIELDS
-from articles.views import story_relation_querysets
+from articles.story_page.links import story_relation_querysets
 from core.html import sanitize_html
 
 SHOWN_RELATIONS = ("people", "events", "agreements", "related_articles")

@@ -14,8 +14,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from articles.models import Article, Quote
-from articles.story_lists import rendered, story_list_page
-from articles.views import published_stories
+from articles.story_lists import published_stories, rendered, story_list_page
 from core.caching import fragment
 from core.caching.keys import record_objects
 from core.pagination import paginate

@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
-from articles import feeds, front_page, sitemaps
+from articles import feeds, sitemaps, views
 from core.caching import public_page
 from events import sitemaps as event_sitemaps
 
@@ -16,14 +16,14 @@ SITEMAPS = {**sitemaps.SITEMAPS, **event_sitemaps.SITEMAPS}
 handler500 = "core.availability.server_error"
 
 urlpatterns = [
-    path("", public_page(front_page.home), name="home"),
+    path("", public_page(views.home), name="home"),
     path("admin/desk/", include("desk.urls")),  # before the admin's catch-all
     path("admin/", admin.site.urls),
     path("api/", include("newsroom.api")),
     path("", include("articles.urls")),
     path("", include("live.urls")),
     path("", include("events.urls")),
-    path("search/", public_page(front_page.search), name="search"),
+    path("search/", public_page(views.search), name="search"),
     path("feeds/", public_page(feeds.LatestStoriesFeed()), name="feed"),
     path("feeds/atom/", public_page(feeds.LatestStoriesAtomFeed()), name="atom_feed"),
     path("feeds/sections/<slug:slug>/", public_page(feeds.SectionFeed()), name="section_feed"),
@@ -56,7 +56,7 @@ urlpatterns = [
         {"sitemaps": SITEMAPS, "template_name": "newsroom/sitemap.xml"},
         name="sitemap_section",
     ),
-    path("robots.txt", front_page.robots_txt, name="robots_txt"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
 ]
 
 if settings.DEBUG:

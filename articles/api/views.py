@@ -12,7 +12,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from articles import story_pages, workflow
+from articles import workflow
 from articles.api import ninjs
 from articles.api.filters import ArticleFilterSet, DeskArticleFilterSet, SectionFilterSet
 from articles.api.serializers import (
@@ -25,6 +25,7 @@ from articles.api.serializers import (
     SectionSerializer,
 )
 from articles.models import Article, Section
+from articles.story_page import kinds as story_kinds
 from core.api_support.caching import set_last_modified
 from core.api_support.filters import ALWAYS_ACCEPTED, StrictFilterBackend, check_query_params
 from core.api_support.pagination import (
@@ -191,8 +192,10 @@ class ArticleViewSet(PublicReadOnlyViewSet):
 
     def get_queryset(self):
         queryset = super().get_queryset()
-        if self.action == "ninjs":  # a live story's entries join its ninjs (story_pages.py)
-            queryset = queryset.select_related(*story_pages.related_names())
+        if (
+            self.action == "ninjs"
+        ):  # a live story's entries join its ninjs (articles/story_page/kinds.py)
+            queryset = queryset.select_related(*story_kinds.related_names())
         return queryset
 
     @extend_schema(

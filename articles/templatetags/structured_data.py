@@ -3,13 +3,14 @@
 from django import template
 
 from articles import structured_data
+from core.page_address import address_in
 from core.structured_data import json_ld_script
 
 register = template.Library()
 
 
 def _absolute(context):
-    return context["request"].build_absolute_uri
+    return address_in(context).build_absolute_uri
 
 
 @register.simple_tag(takes_context=True)

@@ -14,6 +14,7 @@ from django.utils.safestring import mark_safe
 
 from core.caching import fragments
 from core.caching.keys import record_objects
+from core.page_address import PageAddress, address_in
 
 register = template.Library()
 
@@ -73,24 +74,17 @@ def _site_url(name, urlconf, prefix):
 @register.simple_tag(takes_context=True)
 def absolute_uri(context, path):
     """`path` as a full URL on this host, as feeds, Open Graph and JSON-LD need."""
-    request = context.get("request")
-    return request.build_absolute_uri(path) if request and path else path
+    address = address_in(context)
+    return address.build_absolute_uri(path) if address and path else path
 
 
 @register.simple_tag(takes_context=True)
 def canonical_url(context):
     """This page's one true address: no query string except a page number beyond the first."""
-    request = context.get("request")
-    return "" if request is None else canonical_address(request)
-
-
-def canonical_address(request):
-    """The canonical URL of the page `request` asks for (`{% canonical_url %}`)."""
-    url = request.build_absolute_uri(request.path)
-    page = request.GET.get("page", "")
-    if page.isdigit() and int(page) > 1:
-        url += f"?page={int(page)}"
-    return url
+    address = context.get("page_address")
+    if address is None and (request := context.get("request")) is not None:
+        address = PageAddress.of(request)
+    return "" if address is None else address.canonical_url()
 
 
 @register.simple_tag(takes_context=True)

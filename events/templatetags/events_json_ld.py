@@ -2,6 +2,7 @@
 
 from django import template
 
+from core.page_address import address_in
 from core.structured_data import json_ld_script
 from events import structured_data
 
@@ -9,7 +10,7 @@ register = template.Library()
 
 
 def _absolute(context):
-    return context["request"].build_absolute_uri
+    return address_in(context).build_absolute_uri
 
 
 @register.simple_tag(takes_context=True)

@@ -12,7 +12,7 @@ from django.utils import timezone
 from articles import story_index
 from articles.models import Article, CountryStory, ScheduledLink, Section, StoryCount
 from articles.sitemaps import ArticleSitemap
-from articles.views import published_stories
+from articles.story_lists import published_stories
 from events.models import Country, Person
 from tests.factories import (
     AgreementFactory,

@@ -370,7 +370,8 @@ def test_the_archives_months_are_those_of_grouping_every_story(db, settings, zon
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from articles.views import months_with_stories, published_stories
+    from articles.story_lists import published_stories
+    from articles.views import months_with_stories
 
     settings.TIME_ZONE = zone
     moments = [

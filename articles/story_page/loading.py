@@ -4,11 +4,11 @@ A story page shows the story's row (its section, agency, dateline, lead picture,
 relation that makes it live), its related stories, its corrections, its people with the posts
 they held on its date, its events and its agreements. One query per kind of thing, that was
 seven queries, and the site's sections an eighth, for a reader who finds nothing made ahead
-(`articles.views.story_links`). Here:
+(`articles.story_page.links.story_links`). Here:
 
 - `load_story`: a reader's story, its related stories and its corrections in one query;
 - `people_with_positions_then`: the people, each with the posts held then, in one query;
-- the events and the agreements: one query each (`articles.views.prefetch_story_relations`).
+- the events and the agreements: one query each (`links.prefetch_story_relations`).
 
 Rows of a relation that may have many (corrections, positions) come joined to their parent,
 one row per related row, and are made into instances here, as `select_related` makes them:
@@ -17,8 +17,8 @@ their keys (core/caching/keys.py) are recorded exactly as if they had been loade
 
 from django.db.models import Exists, F, FilteredRelation, OuterRef
 
-from articles import story_pages
 from articles.models import Article, Correction
+from articles.story_page import kinds
 from core.caching.keys import collecting, list_key, not_collected, record, record_objects
 from events.models import Person, Position, held_on
 
@@ -139,13 +139,13 @@ def load_story(slug):
     return story, keys | more
 
 
-# What a list of stories selects (`articles.views.published_stories`), and what a story's
+# What a list of stories selects (`articles.story_lists.published_stories`), and what a story's
 # page selects besides.
 LISTED = ["section", "lead_image"]
 
 
 def own_relations():
-    return ["agency", "dateline_place", *story_pages.related_names()]
+    return ["agency", "dateline_place", *kinds.related_names()]
 
 
 def selected(row, names):
