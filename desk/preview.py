@@ -12,7 +12,7 @@ kind of thing shown, plus one per kind of entity the body links to.
 from django import forms
 from django.utils import timezone
 
-from articles.admin import ArticleAdminForm
+from articles.forms import ArticleAdminForm
 from articles.models import Article, Correction
 from articles.services import ENTITY_LINK, LINK_FIELDS
 from articles.story_page.links import story_relation_querysets

@@ -1,23 +1,21 @@
-"""The desk's story admin: built for hundreds of thousands of stories and a desk of
-reporters and editors. Who may do what is decided in articles/workflow.py, never here."""
+"""The story admin: stories (with their corrections and quotes), corrections and quotes."""
 
-from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.translation import ngettext
 
 from articles import editor, tasks, workflow
 from articles.diff import field_diffs
-from articles.models import Agency, Article, Correction, Image, Quote, Revision, Section
+
+# The story list links the mentions of this many stories in the request; more go to a worker.
+from articles.forms import ArticleAdminForm
+from articles.models import Article, Correction, Quote, Revision
 from articles.services import (
     LINK_FIELDS,
-    EditConflict,
-    article_check_version,
     article_link_body_entities,
     article_link_entity,
     article_link_mentions,
@@ -26,39 +24,9 @@ from articles.services import (
     article_transition,
     record_status_change,
 )
-from core.admin_fields import HTTPS_URLS, SAFE_IMAGES
 from core.task_queue import enqueue
 
-# The story list links the mentions of this many stories in the request; more go to a worker.
 LINK_IN_REQUEST_AT_MOST = 10
-
-
-@admin.register(Section)
-class SectionAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "position"]
-    list_editable = ["position"]
-    search_fields = ["name"]
-    prepopulated_fields = {"slug": ["name"]}
-
-
-@admin.register(Agency)
-class AgencyAdmin(admin.ModelAdmin):
-    formfield_overrides = HTTPS_URLS
-    list_display = ["short_name", "name", "url"]
-    search_fields = ["name", "short_name"]
-
-
-@admin.register(Image)
-class ImageAdmin(admin.ModelAdmin):
-    formfield_overrides = SAFE_IMAGES
-    list_display = ["alt_text", "credit", "width", "height", "created_at"]
-    search_fields = ["alt_text", "caption", "credit"]
-    readonly_fields = ["width", "height", "uploaded_by", "created_at"]
-
-    def save_model(self, request, obj, form, change):
-        if not change:
-            obj.uploaded_by = request.user
-        super().save_model(request, obj, form, change)
 
 
 class CorrectionInline(admin.StackedInline):
@@ -72,82 +40,6 @@ class QuoteInline(admin.StackedInline):
     extra = 0
     autocomplete_fields = ["speaker", "event"]
     fields = ["text", "speaker", "speaker_name", "event", "evidence"]
-
-
-class ArticleAdminForm(forms.ModelForm):
-    """The story form, aware of who is using it and of the version they started from."""
-
-    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    body = editor.StoryBodyField(required=False)
-
-    class Meta:
-        model = Article
-        # The admin narrows this to its fieldsets; listed here so a new field is a choice.
-        fields = [
-            "headline",
-            "slug",
-            "summary",
-            "body",
-            "status",
-            "published_at",
-            "section",
-            "language",
-            "bylines",
-            "agency",
-            "dateline_place",
-            "lead_image",
-            "people",
-            "events",
-            "agreements",
-            "places",
-            "organizations",
-            "related_articles",
-        ]
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.user = user
-        self.fields["expected_version"].initial = self.instance.version
-        editor.prepare_story_form(self)
-        if "status" in self.fields:
-            allowed = {self.instance.status, *self._allowed_statuses()}
-            self.fields["status"].choices = [
-                choice for choice in Article.Status.choices if choice[0] in allowed
-            ]
-            self.fields["status"].error_messages["invalid_choice"] = (
-                "You may not move this story to “%(value)s”."
-            )
-
-    def _allowed_statuses(self):
-        article = self.instance
-        if article.pk is None:
-            # A new story is the writer's own draft; it may go straight to review.
-            article = Article(status=Article.Status.DRAFT, created_by=self.user)
-        return workflow.allowed_statuses(self.user, article)
-
-    def clean(self):
-        cleaned = super().clean()
-        # Refuse, not ignore, a publication time sent by someone who may not set it: the
-        # field is not on their form, so only a crafted request carries it.
-        if not workflow.can_set_publication_time(self.user) and any(
-            key.startswith("published_at") for key in self.data
-        ):
-            raise ValidationError("Only editors choose when a story is published.")
-        if (
-            cleaned.get("status") == Article.Status.PUBLISHED
-            and "published_at" in self.fields
-            and not cleaned.get("published_at")
-        ):
-            cleaned["published_at"] = self.instance.published_at or timezone.now()
-            self.instance.published_at = cleaned["published_at"]
-        if self.instance.pk is not None:
-            try:
-                article_check_version(
-                    article_id=self.instance.pk, expected_version=cleaned.get("expected_version")
-                )
-            except EditConflict as conflict:
-                raise ValidationError(str(conflict), code="edit_conflict") from None
-        return cleaned
 
 
 SIDE = ["newsroom-side"]
