@@ -27,9 +27,9 @@ from django_prose_editor.widgets import (
 )
 from js_asset import Media
 
+from articles.entity_links import LINK_FIELDS, MODEL_OF_KIND
 from articles.linker import get_linker
-from articles.models import Article, Image
-from articles.services import LINK_FIELDS
+from articles.models import Image
 from core.html import EDITOR_EXTENSIONS
 
 PRESET = "newsroom"
@@ -92,7 +92,11 @@ class StoryBodyField(ProseEditorFormField):
             "library. Names the desk knows are underlined as you type: one click on ⊕ links "
             "one. Anything else pasted in is cleaned away when saved.",
         )
-        super().__init__(config={"extensions": EDITOR_EXTENSIONS}, preset=PRESET, **kwargs)
+        super().__init__(
+            config={"extensions": EDITOR_EXTENSIONS, "entityLinks": LINK_FIELDS},
+            preset=PRESET,
+            **kwargs,
+        )
 
 
 def story_form_media_with_nonce(media, request):
@@ -161,15 +165,10 @@ def _entities_by_key(mentions):
         wanted.setdefault(mention.kind, set()).add(mention.pk)
     entities = {}
     for kind, pks in wanted.items():
-        model = LINK_FIELDS_MODELS[kind]
+        model = MODEL_OF_KIND[kind]
         for entity in model._default_manager.filter(pk__in=pks):
             entities[(kind, entity.pk)] = entity
     return entities
-
-
-LINK_FIELDS_MODELS = {
-    kind: Article._meta.get_field(field).related_model for kind, field in LINK_FIELDS.items()
-}
 
 
 @require_POST

@@ -24,19 +24,16 @@ from django.db.models.functions import Coalesce
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.utils import timezone
 
+from articles.entity_links import COUNTRY_LINK_FIELDS, ENTITY_LINKS
 from articles.models import Article, CountryStory, ScheduledLink, Section, StoryCount
 from core.caching.keys import letter_of, record
-from events.models import Agreement, Event, Organization, Person, Place
+from events.models import Person, Place
 
 PUBLISHED = Article.Status.PUBLISHED
-LINKED_MODELS = {
-    "people": Person,
-    "events": Event,
-    "agreements": Agreement,
-    "places": Place,
-    "organizations": Organization,
-}
-COUNTRY_LINKS = ("people", "places")  # the linked rows that have a country
+# The links a story is counted under, and those listed on their country's page too
+# (articles/entity_links.py).
+LINKED_MODELS = {link.field: link.model for link in ENTITY_LINKS}
+COUNTRY_LINKS = COUNTRY_LINK_FIELDS
 BATCH = 500  # rows per statement: SQLite allows 32,766 parameters, PostgreSQL's plans stay small
 BEFORE = "_story_index_before"
 

@@ -25,7 +25,7 @@ from django.core.cache import cache
 from django.utils import timezone
 from django_tasks import task
 
-from articles import workflow
+from articles import entity_links, workflow
 from articles.models import Article, Image
 from articles.services import article_link_mentions
 from articles.story_page import kinds
@@ -38,15 +38,6 @@ from core.task_queue import enqueue
 # pages of their newest stories only: the most mentioned person is on thousands, and the rest
 # of those are made by their first reader, as any page the cache has lost.
 STORIES_MADE_AHEAD = 20
-# Which of a story's relations each key letter names (core/caching registrations).
-RELATION_OF_LETTER = {
-    "p": "people",
-    "e": "events",
-    "g": "agreements",
-    "l": "places",
-    "o": "organizations",
-    "a": "related_articles",
-}
 
 
 @task()
@@ -74,17 +65,18 @@ def prepare_story_pages(keys):
     around them (`articles.story_page.page.prepare_story_page`), of the published stories whose
     pages `keys` (object keys: `a12`, `p5`…) purged: the stories themselves and the newest
     stories of each person, event, agreement, place or organization."""
+    relation_of_letter = entity_links.relation_of_letter()
     wanted = {}
     for key in keys:
         letter, pk = key[:1], key[1:]
-        if letter in RELATION_OF_LETTER and pk.isdigit():
+        if letter in relation_of_letter and pk.isdigit():
             wanted.setdefault(letter, set()).add(int(pk))
     stories = Article.objects.published().select_related(
         "section", "agency", "lead_image", "dateline_place", *kinds.related_names()
     )
     pks = set(wanted.get("a", ()))
     for letter, entity_pks in wanted.items():
-        linked = stories.filter(**{f"{RELATION_OF_LETTER[letter]}__in": entity_pks})
+        linked = stories.filter(**{f"{relation_of_letter[letter]}__in": entity_pks})
         pks.update(linked.latest_first().values_list("pk", flat=True)[:STORIES_MADE_AHEAD])
     made = 0
     for article in stories.filter(pk__in=pks):

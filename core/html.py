@@ -36,9 +36,14 @@ ALLOWED_TAGS = set(ALLOWED)
 ALLOWED_ATTRIBUTES = {tag: attributes for tag, attributes in ALLOWED.items() if attributes}
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 
-# The kinds of entity a link may name (`data-entity="person:12"`): the ones a story links to.
-ENTITY_KINDS = ("person", "event", "agreement", "place", "organization")
-ENTITY_REFERENCE = re.compile(rf"^({'|'.join(ENTITY_KINDS)}):([1-9][0-9]{{0,18}})$")
+# The kinds of entity a link may name (`data-entity="person:12"`): those a story links to,
+# registered by the app that owns the table of them (articles/entity_links.py, from its
+# AppConfig.ready). The sanitiser drops a reference to any other.
+ENTITY_KINDS = []
+ENTITY_REFERENCE = re.compile(r"^([a-z]+):([1-9][0-9]{0,18})$")
+# An entity link in sanitised HTML: in an <a> tag, where no attribute's value holds a raw `"`
+# or `>` (the sanitiser escapes them), while text may hold `data-entity="…"` as words.
+ENTITY_LINK = re.compile(r'<a\s[^>]*?\bdata-entity="([^"]*)"')
 IMAGE_REFERENCE = re.compile(r"^[1-9][0-9]{0,18}$")
 
 # The editor (django-prose-editor's extensions), one button per kind of markup above; "HTML"
@@ -94,12 +99,36 @@ def clean_link(url):
     return urlunsplit(parts._replace(query=urlencode(kept)))
 
 
+def register_entity_kinds(kinds):
+    """Let links name entities of `kinds` (`data-entity="<kind>:<pk>"`)."""
+    ENTITY_KINDS.extend(kind for kind in kinds if kind not in ENTITY_KINDS)
+
+
+def parse_entity_reference(value):
+    """(kind, pk) for a `data-entity` value naming an entity of a registered kind, else None.
+    The one reading of the attribute: the sanitiser, the page and the services ask here."""
+    match = ENTITY_REFERENCE.match(value)
+    if match is None or match[1] not in ENTITY_KINDS:
+        return None
+    return match[1], int(match[2])
+
+
+def entity_references(html):
+    """Every (kind, pk) the entity links of sanitised `html` name, in the order they come (a
+    repeated one as often as it is linked), without parsing the whole text."""
+    return [
+        reference
+        for value in ENTITY_LINK.findall(html)
+        if (reference := parse_entity_reference(value)) is not None
+    ]
+
+
 def _filter_attribute(tag, attribute, value):
     """Keep only well-formed references, and links without their trackers."""
     if attribute not in ALLOWED.get(tag, ()) and (tag, attribute) != ("a", "rel"):
         return None  # nh3 allows `lang` and `title` on every tag; the allow-list does not
     if attribute == "data-entity":
-        return value if ENTITY_REFERENCE.match(value) else None
+        return value if parse_entity_reference(value) else None
     if attribute == "data-image":
         return value if IMAGE_REFERENCE.match(value) else None
     if tag == "a" and attribute == "href":

@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
+from articles.entity_links import LINK_FIELDS
 from articles.ingest import ParsedStory, StoryError, parse_story, publication_time
 from articles.models import Agency, Section
-from articles.services import LINK_FIELDS
 from events.models import (
     Agreement,
     Country,

@@ -10,12 +10,12 @@ from django.utils.translation import ngettext
 
 from articles import editor, tasks, workflow
 from articles.diff import field_diffs
+from articles.entity_links import LINK_FIELDS, RELATED_FIELDS
 
 # The story list links the mentions of this many stories in the request; more go to a worker.
 from articles.forms import ArticleAdminForm
 from articles.models import Article, Correction, Quote, Revision
 from articles.services import (
-    LINK_FIELDS,
     article_link_body_entities,
     article_link_entity,
     article_link_mentions,
@@ -69,12 +69,7 @@ class ArticleAdmin(admin.ModelAdmin):
         "agency",
         "dateline_place",
         "lead_image",
-        "people",
-        "events",
-        "agreements",
-        "places",
-        "organizations",
-        "related_articles",
+        *RELATED_FIELDS,  # what a story links to (articles/entity_links.py)
     ]
     prepopulated_fields = {"slug": ["headline"]}
     record_fields = [
@@ -107,7 +102,7 @@ class ArticleAdmin(admin.ModelAdmin):
         (
             "What the story is about",
             {
-                "fields": ["people", "events", "agreements", "places", "organizations"],
+                "fields": list(LINK_FIELDS.values()),
                 "classes": SIDE,
             },
         ),

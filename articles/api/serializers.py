@@ -20,6 +20,7 @@ from rest_framework import serializers
 
 from articles import workflow
 from articles.api.links import StoriesAboutItMixin, StoryLinkSerializer
+from articles.entity_links import ENTITY_LINKS, RELATED_FIELDS
 from articles.models import Agency, Article, Correction, Image, Quote, Section
 from articles.rendering import kept_resolved_body
 from articles.services import (
@@ -46,6 +47,9 @@ from events.api.serializers import (
 from events.models import Agreement, Event, Organization, Person, Place
 
 # Sections
+
+# The entities a story links to, each kind's field (people, events… without related stories).
+LINK_FIELDS_OF_KINDS = [link.field for link in ENTITY_LINKS]
 
 
 class SectionLinkSerializer(serializers.ModelSerializer):
@@ -179,11 +183,7 @@ class ArticleSerializer(serializers.ModelSerializer):
             "published_at",
             "updated_at",
             "lead_image",
-            "people",
-            "events",
-            "agreements",
-            "places",
-            "organizations",
+            *LINK_FIELDS_OF_KINDS,  # what a story links to (articles/entity_links.py)
             "corrections",
             "url",
             "html_url",
@@ -194,9 +194,7 @@ class ArticleSerializer(serializers.ModelSerializer):
     def optimize_queryset(cls, queryset):
         return queryset.select_related(
             "section", "agency", "dateline_place", "lead_image"
-        ).prefetch_related(
-            "people", "events", "agreements", "places", "organizations", "corrections"
-        )
+        ).prefetch_related(*LINK_FIELDS_OF_KINDS, "corrections")
 
 
 class ArticleDetailSerializer(ArticleSerializer):
@@ -262,7 +260,7 @@ def link_field(model, slug_field="slug", **kwargs):
 
 
 # The many-to-many links a write may set; each replaces the story's whole list of that kind.
-LINK_FIELDS = ["people", "events", "agreements", "places", "organizations", "related_articles"]
+LINK_FIELDS = list(RELATED_FIELDS)
 
 
 class DeskArticleSerializer(serializers.ModelSerializer):

@@ -24,6 +24,7 @@ from articles.api.serializers import (
     SectionDetailSerializer,
     SectionSerializer,
 )
+from articles.entity_links import ENTITY_LINKS
 from articles.models import Article, Section
 from articles.story_page import kinds as story_kinds
 from core.api_support.caching import set_last_modified
@@ -69,20 +70,14 @@ def story_entry(serializer, article):
     """`article` as the list shows it; the keys of every row and list it shows are recorded
     (they were loaded for the whole page, outside this entry's fragment): the rows' own, and
     the lists of its people, events… (`a12:p`, which a new link purges)."""
-    relations = ("people", "events", "agreements", "places", "organizations")
-    record(
-        *(
-            list_key(Article, article.pk, getattr(Article, relation).field.related_model)
-            for relation in relations
-        )
-    )
+    record(*(list_key(Article, article.pk, link.model) for link in ENTITY_LINKS))
     record_objects(
         article,
         article.section,
         article.agency,
         article.dateline_place,
         article.lead_image,
-        *(row for relation in relations for row in getattr(article, relation).all()),
+        *(row for link in ENTITY_LINKS for row in getattr(article, link.field).all()),
     )
     return serializer.to_representation(article)
 
