@@ -10,3 +10,8 @@ from django.apps import AppConfig
 class CoreConfig(AppConfig):
     name = "core"
     verbose_name = "Core"
+
+    def ready(self):
+        from core import previous_state
+
+        previous_state.connect()

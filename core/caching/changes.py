@@ -31,6 +31,7 @@ from django.db.models.signals import (
     pre_save,
 )
 
+from core import previous_state
 from core.caching import due, store
 from core.caching.keys import (
     KINDS,
@@ -85,10 +86,8 @@ def is_scheduled(instance):
 
 
 def before_save(sender, instance, raw=False, **kwargs):
-    previous = None
-    if not (raw or instance._state.adding or instance.pk is None):
-        # The row as it was: a story moved to another section leaves that section's list.
-        previous = sender._base_manager.filter(pk=instance.pk).first()
+    # The row as it was: a story moved to another section leaves that section's list.
+    previous = previous_state.previous(instance)
     setattr(instance, BEFORE, keys_of(previous) if previous is not None else set())
     setattr(instance, WAS_SCHEDULED, previous is not None and is_scheduled(previous))
 
@@ -193,6 +192,7 @@ def touch(keys, *, rescheduled=False):
 def connect(model):
     """Purge what `model`'s saves and deletes touch (called by `register…()`)."""
     uid = f"surrogate-keys-{model._meta.label}"
+    previous_state.track(model)
     pre_save.connect(before_save, sender=model, dispatch_uid=uid)
     post_save.connect(after_save, sender=model, dispatch_uid=uid)
     pre_delete.connect(before_delete, sender=model, dispatch_uid=uid)

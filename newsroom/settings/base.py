@@ -54,11 +54,13 @@ INSTALLED_APPS = [
     "django_prose_editor",
     "django_tasks",
     "django_tasks_db",
+    # The shared kernel, which imports no app. First of the project's apps: its ready()
+    # connects the receiver that reads a row before its save, before any app's receivers.
+    "core",
     # Before the admin: its admin/index.html adds the paused-subscriber notice to the desk's
     # home page and extends the admin's own.
     "distribution",
     "newsroom.apps.NewsroomAdminConfig",  # replaces django.contrib.admin: a throttled login
-    "core",  # the shared kernel: imports no app
     "newsroom",  # the project: its User, admin site, URLs and settings
     "events",
     "articles",
