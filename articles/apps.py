@@ -7,6 +7,7 @@ class ArticlesConfig(AppConfig):
 
     def ready(self):
         from articles import caching, entity_links, linker, story_index, tasks
+        from articles.models.images import picture_uploaded
         from core import caching as core_caching
         from core.html import register_entity_kinds
         from core.signals import database_restored
@@ -16,6 +17,7 @@ class ArticlesConfig(AppConfig):
         # The index is not backed up: it is derived from the stories.
         database_restored.connect(story_index.rebuild_after_restore)
         register_entity_kinds(link.kind for link in entity_links.ENTITY_LINKS)
+        picture_uploaded.connect(tasks.make_renditions_of_upload, dispatch_uid="renditions")
         linker.connect_signals()
         story_index.connect_signals()
         caching.register()

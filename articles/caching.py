@@ -8,7 +8,7 @@ and of the stories it is related to. A scheduled story counts as public here: sa
 the lists it will join, so they are kept no later than its publication time (`register_schedule`).
 """
 
-from articles import entity_links
+from articles import entity_links, tasks
 from articles.models import Agency, Article, Correction, Image, Quote, Section
 from core import caching
 from core.caching.changes import keys_of
@@ -77,8 +77,6 @@ def register():
 def prepare_story_pages(keys):
     """After a purge: the story pages it touched made again ahead of their readers, by a
     task (the object keys only; a list's purge changes no story's links)."""
-    from articles import tasks  # tasks import the views, which import this app's models
-
     relation_of_letter = entity_links.relation_of_letter()
     wanted = sorted(key for key in keys if key[:1] in relation_of_letter and key[1:].isdigit())
     if wanted:

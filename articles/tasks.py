@@ -25,7 +25,7 @@ from django.core.cache import cache
 from django.utils import timezone
 from django_tasks import task
 
-from articles import entity_links, workflow
+from articles import entity_links, front_page, workflow
 from articles.models import Article, Image
 from articles.services import article_link_mentions
 from articles.story_page import kinds
@@ -45,6 +45,11 @@ def make_renditions(image_pk):
     image = Image.objects.filter(pk=image_pk).first()
     if image is not None and image.file:
         image.store_renditions()
+
+
+def make_renditions_of_upload(sender, image, **kwargs):
+    """`articles.models.images.picture_uploaded`: a new picture's renditions, by a worker."""
+    enqueue(make_renditions, image.pk)
 
 
 @task()
@@ -88,8 +93,6 @@ def prepare_story_pages(keys):
 
 @task()
 def prepare_front_page():
-    from articles import front_page  # the front page imports every app's models
-
     today = timezone.localdate()
     fragments.remake(
         front_page.front_lists_name(today), lambda: front_page.make_front_lists(None, today)
@@ -99,8 +102,6 @@ def prepare_front_page():
 def prepare_front_page_after_purge(keys):
     """A refresher (`core.caching.register_refresher`): the front page's lists are made
     again when `keys` reach what today's show."""
-    from articles import front_page
-
     kept = cache.get(fragments.PREFIX + front_page.front_lists_name(timezone.localdate()))
     if kept is not None and not kept.keys.isdisjoint(keys):
         enqueue(prepare_front_page)

@@ -5,6 +5,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import models
+from django.dispatch import Signal
 
 from core.caching import KeyedQuerySet
 from core.images import (
@@ -13,7 +14,9 @@ from core.images import (
     make_rendition,
     validate_image_file,
 )
-from core.task_queue import enqueue
+
+# Sent when a new picture file is saved, with the Image (`image`): its renditions are made.
+picture_uploaded = Signal()
 
 
 class Image(models.Model):
@@ -58,10 +61,9 @@ class Image(models.Model):
             self.file = clean_image_bytes(self.file)
         super().save(*args, **kwargs)
         if is_new_upload:
-            # Seconds of work for a large picture: a worker does it (articles/tasks.py).
-            from articles import tasks  # tasks import this module
-
-            enqueue(tasks.make_renditions, self.pk)
+            # Seconds of work for a large picture: a worker does it (articles/tasks.py
+            # listens; the models know no task).
+            picture_uploaded.send(sender=Image, image=self)
 
     def store_renditions(self):
         """Scaled copies for the widths the templates ask for, made once after upload."""

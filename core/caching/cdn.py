@@ -1,18 +1,73 @@
 """The HTTP caches in front of the site (Varnish, Fastly, Cloudflare): how each is asked to
 drop every response tagged with some surrogate keys, the header the keys travel in, and how
-many keys one request takes. `purge.py` decides when; these only send.
+many keys one request takes; and the sending, in batches, with retries, keeping what failed
+for the next purge or the worker's periodic `resend_unsent`. `purge.py` decides when (a task
+sends: tasks.py); these only send.
 """
 
 import json
+import logging
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
 
 from django.conf import settings
 
+from core.availability import log_at_most_once_a_minute
+
+logger = logging.getLogger(__name__)
+
 
 class PurgeFailed(Exception):
     pass
+
+
+class Unsent:
+    """Keys whose purge failed in this process, sent again with the next purge."""
+
+    keys = set()
+
+
+def send_to_cache_in_front(keys):
+    """Send `keys` (and any left from a failed purge) to the cache in front, in batches."""
+    backend = purge_backend()
+    if backend is None:
+        return
+    keys = set(keys) | Unsent.keys
+    Unsent.keys = set()
+    ordered = sorted(keys)
+    for start in range(0, len(ordered), backend.batch_size):
+        batch = ordered[start : start + backend.batch_size]
+        try:
+            send_with_retries(backend, batch)
+        except PurgeFailed as error:
+            Unsent.keys.update(batch)
+            log_at_most_once_a_minute(
+                logger, "purge", "Purging %d keys from %s failed: %s", len(batch), backend, error
+            )
+
+
+def resend_unsent():
+    """A worker's periodic job: purge again what failed in this process, if anything did."""
+    if Unsent.keys:
+        send_to_cache_in_front(set())
+
+
+def send_with_retries(backend, keys):
+    attempts = max(1, settings.NEWSROOM_PURGE_ATTEMPTS)
+    for attempt in range(attempts):
+        try:
+            return backend.send(keys)
+        except PurgeFailed:
+            if attempt == attempts - 1:
+                raise
+            time.sleep(0.1 * 3**attempt)  # 0.1 s, 0.3 s, 0.9 s…
+
+
+def purge_backend():
+    name = settings.NEWSROOM_PURGE_BACKEND
+    return CDN_PURGERS[name]() if name else None
 
 
 def http_request(method, url, headers, body=None):
@@ -116,3 +171,12 @@ class CloudflarePurger(CdnPurger):
 
 # NEWSROOM_PURGE_BACKEND names one of them.
 CDN_PURGERS = {"varnish": VarnishPurger, "fastly": FastlyPurger, "cloudflare": CloudflarePurger}
+
+
+def key_header():
+    """The response header that carries the keys, and how keys are separated in it."""
+    backend = purge_backend()
+    name = settings.NEWSROOM_SURROGATE_KEY_HEADER or (
+        backend.header if backend else "Surrogate-Key"
+    )
+    return name, backend.separator if backend else " "

@@ -29,8 +29,8 @@ from django.utils.http import parse_http_date_safe
 
 from core.availability import log_at_most_once_a_minute
 from core.caching import due, store
+from core.caching.cdn import key_header
 from core.caching.keys import collecting, fold
-from core.caching.purge import key_header
 from core.caching.store import wall_clock
 
 logger = logging.getLogger(__name__)

@@ -12,7 +12,7 @@ import datetime
 from django.utils import timezone
 from django_tasks import task, task_backends
 
-from core.caching.purge import send_to_cache_in_front
+from core.caching.cdn import send_to_cache_in_front
 from core.task_queue import enqueue
 
 QUEUE = "purges"

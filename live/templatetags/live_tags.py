@@ -5,6 +5,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import format_html
 
+from articles.models import Article
 from core.caching import fragment
 from core.structured_data import json_ld_script
 from live import rules
@@ -36,8 +37,6 @@ def live_stories_of(event):
     """ "Live now" of `event` as HTML, in one query. The open coverages of stories still
     scheduled are read too, and not shown: a story comes due with no save, and its key makes
     what is kept of this list stale at that moment (core/caching/due.py)."""
-    from articles.models import Article
-
     coverages = LiveCoverage.objects.filter(
         event=event,
         is_open=True,

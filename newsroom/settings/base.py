@@ -256,7 +256,7 @@ else:
     )
 # What every worker also runs every few seconds besides the queue: work that comes due
 # without anyone enqueueing it (a scheduled story's push, a retry, a delivery whose worker died).
-NEWSROOM_WORKER_PERIODIC = ["distribution.tasks.sweep", "core.caching.purge.resend_unsent"]
+NEWSROOM_WORKER_PERIODIC = ["distribution.tasks.sweep", "core.caching.cdn.resend_unsent"]
 NEWSROOM_WORKER_PERIODIC_SECONDS = float(os.environ.get("NEWSROOM_WORKER_PERIODIC_SECONDS", "5"))
 
 # Distribution (distribution/): pushes of every story change to subscribers.

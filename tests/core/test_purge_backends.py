@@ -7,7 +7,8 @@ import time
 import pytest
 
 from articles.models import Article
-from core.caching.purge import Unsent, purge
+from core.caching.cdn import Unsent
+from core.caching.purge import purge
 from tests.conftest import free_port
 from tests.core.recording_server import RecordingServer
 from tests.factories import ArticleFactory
@@ -159,7 +160,7 @@ def test_a_save_leaves_the_purge_in_front_to_a_worker_on_the_purge_queue(task_qu
 
 
 def test_keys_a_worker_failed_to_purge_are_sent_by_its_periodic_job(fastly):
-    from core.caching.purge import resend_unsent
+    from core.caching.cdn import resend_unsent
 
     Unsent.keys = {"a7"}
     resend_unsent()

@@ -6,8 +6,9 @@ import re
 
 from django.core.management.base import BaseCommand, CommandError
 
+from core.caching.cdn import purge_backend
 from core.caching.keys import EVERYTHING
-from core.caching.purge import purge, purge_backend
+from core.caching.purge import purge
 
 KEY = re.compile(r"^(\*|[a-z]+\d*)(:[a-z]+)?\*?$")
 
