@@ -14,13 +14,15 @@ from rest_framework.response import Response
 
 from articles import workflow
 from articles.api import ninjs
+from articles.api.desk import (
+    DeskArticleCreateSerializer,
+    DeskArticleEditSerializer,
+    DeskArticleSerializer,
+)
 from articles.api.filters import ArticleFilterSet, DeskArticleFilterSet, SectionFilterSet
 from articles.api.serializers import (
     ArticleDetailSerializer,
     ArticleSerializer,
-    DeskArticleCreateSerializer,
-    DeskArticleEditSerializer,
-    DeskArticleSerializer,
     SectionDetailSerializer,
     SectionSerializer,
 )
