@@ -1,48 +1,18 @@
-"""Template helpers of the public site: absolute and canonical URLs, paging links, dates."""
+"""Template helpers of the public site that know no app: absolute and canonical URLs, the
+sections' navigation, paging links, dates and file URLs (a story's teasers: story_tags; an
+event's dates: event_tags)."""
 
 import functools
 from urllib.parse import urlsplit
 
 from django import template
 from django.conf import settings
-from django.template.loader import get_template
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
-from django.utils.dateformat import format as date_format
-from django.utils.html import format_html
-from django.utils.safestring import mark_safe
 
-from core.caching import fragments
-from core.caching.keys import record_objects
 from core.page_address import PageAddress, address_in
 
 register = template.Library()
-
-TEASER = "includes/story_teaser.html"
-
-
-@register.simple_tag(takes_context=True)
-def story_teasers(context, articles):
-    """The teasers of `articles`, each made once per change of its story or section (a
-    fragment: core/caching/fragments.py) and read for a whole list at once: the front,
-    section, person and event pages and the archive draw the same teasers again and again.
-    Signed-in users never read or fill a cache: theirs are made for them."""
-    articles = list(articles)
-    teaser = get_template(TEASER)
-    request = context.get("request")
-    if getattr(getattr(request, "user", None), "is_authenticated", False):
-        return mark_safe("".join(teaser.render({"article": article}) for article in articles))
-    names = [f"teaser:{article.pk}" for article in articles]
-    kept = fragments.kept_fragments(names)
-
-    def make(article):
-        record_objects(article, article.section)  # loaded by the list, shown here
-        return teaser.render({"article": article})
-
-    for article, name in zip(articles, names, strict=True):
-        if name not in kept:
-            kept[name] = fragments.remake(name, functools.partial(make, article), lists=False)
-    return mark_safe("".join(kept[name] for name in names))  # each rendered, and escaped, there
 
 
 @register.simple_tag(takes_context=True)
@@ -103,31 +73,6 @@ def page_url(context, number):
 def web_url(url):
     """`url` when it is an http(s) address, else "": a link from stored data never runs script."""
     return url if urlsplit(url or "").scheme in {"http", "https"} else ""
-
-
-@register.simple_tag
-def event_dates(event):
-    """An event's days for readers, in <time> elements: "8 October 2024",
-    "10–11 October 2017", "30 September – 2 October 2024"."""
-    start, end = event.start_date, event.end_date
-    if not start:
-        return "Date not set"
-    if not end or end == start:
-        return _time(start, "j F Y")
-    if (start.year, start.month) == (end.year, end.month):
-        start_format = "j"
-    elif start.year == end.year:
-        start_format = "j F"
-    else:
-        start_format = "j F Y"
-    separator = "–" if start_format == "j" else " – "
-    return format_html("{}{}{}", _time(start, start_format), separator, _time(end, "j F Y"))
-
-
-def _time(day, display_format):
-    return format_html(
-        '<time datetime="{}">{}</time>', day.isoformat(), date_format(day, display_format)
-    )
 
 
 @register.filter
