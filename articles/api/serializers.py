@@ -20,7 +20,7 @@ from core.api_support.fields import (
     PrefetchedListSerializer,
     WebsiteField,
 )
-from events.api.serializers import (
+from events.api.links import (
     AgreementLinkSerializer,
     EventLinkSerializer,
     OrganizationLinkSerializer,
