@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import ngettext
 
 from articles import editor, tasks, workflow
@@ -107,6 +108,16 @@ class ArticleAdminForm(forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        # The story form's workflow buttons (desk: `_step` is one of workflow.next_steps):
+        # the status they stand for goes through the status field's own check below.
+        self.step = self.data.get("_step") or None
+        if self.step is not None and "status" in self.fields:
+            self.data = self.data.copy()
+            self.data["status"] = self._status_of_step(self.step)
+            if self.step == "schedule":
+                when = self.data.get("_schedule_at", "")
+                date, _, time = when.partition("T")
+                self.data["published_at_0"], self.data["published_at_1"] = date, time
         self.fields["expected_version"].initial = self.instance.version
         editor.prepare_story_form(self)
         if "status" in self.fields:
@@ -117,6 +128,15 @@ class ArticleAdminForm(forms.ModelForm):
             self.fields["status"].error_messages["invalid_choice"] = (
                 "You may not move this story to “%(value)s”."
             )
+            # Moved by the workflow buttons (the template's desk-steps), not by a select.
+            self.fields["status"].widget = forms.HiddenInput()
+
+    def _status_of_step(self, step):
+        for action, to_status in workflow.next_steps(self.user, self.instance):
+            if action == step:
+                return to_status
+        # Not a step this user may take: the status check refuses it, naming the step.
+        return step
 
     def _allowed_statuses(self):
         article = self.instance
@@ -133,6 +153,13 @@ class ArticleAdminForm(forms.ModelForm):
             key.startswith("published_at") for key in self.data
         ):
             raise ValidationError("Only editors choose when a story is published.")
+        if self.step == "schedule" and "published_at" in self.fields:
+            when = cleaned.get("published_at")
+            if when is None or when <= timezone.now():
+                self.add_error(None, "Choose a time in the future to schedule the story.")
+        if self.step == "publish" and "published_at" in self.fields:
+            cleaned["published_at"] = timezone.now()  # "Publish now" means now
+            self.instance.published_at = cleaned["published_at"]
         if (
             cleaned.get("status") == Article.Status.PUBLISHED
             and "published_at" in self.fields
@@ -151,6 +178,68 @@ class ArticleAdminForm(forms.ModelForm):
 
 
 SIDE = ["newsroom-side"]
+
+# What each step's button asks before it acts (a <details> that opens on the form: no script).
+STEP_QUESTIONS = {
+    "schedule": "Publish the story by itself at this time (your time zone):",
+    "withdraw": (
+        "Readers will no longer see this story: its page, feeds, search and the API drop it. "
+        "Partners who received it are sent a kill notice telling them to take it down. "
+        "It can be published again later."
+    ),
+    "unpublish": (
+        "The story goes back to being a draft: readers no longer see it, and partners who "
+        "received it are sent a kill notice telling them to take it down."
+    ),
+}
+STEP_CONFIRM = {
+    "schedule": "Schedule",
+    "withdraw": "Withdraw the story",
+    "unpublish": "Unpublish the story",
+}
+
+
+def workflow_buttons(user, article):
+    """The story form's primary buttons: the next steps articles/workflow.py allows `user`."""
+    return [
+        {
+            "action": action,
+            "label": workflow.STEP_LABELS[action],
+            "question": STEP_QUESTIONS.get(action, ""),
+            "confirm": STEP_CONFIRM.get(action, ""),
+            "default": index == 0 and action in ("submit", "publish"),
+        }
+        for index, (action, _status) in enumerate(workflow.next_steps(user, article))
+    ]
+
+
+def step_done_message(step, article):
+    """What happened, and where to see it (safe HTML for the admin's message)."""
+    if step == "publish":
+        return format_html(
+            'Published. <a href="{}">View it on the site</a>.', article.get_absolute_url()
+        )
+    if step == "schedule":
+        when = timezone.localtime(article.published_at)
+        return format_html(
+            "Scheduled for {}. It goes out by itself then; until then it waits under "
+            '“Scheduled” on <a href="{}">the desk\'s home page</a>.',
+            f"{when:%-d %b %Y, %H:%M}",
+            reverse("admin:index"),
+        )
+    if step == "submit":
+        return format_html(
+            'Submitted for review. Editors find it under “In review” on <a href="{}">the '
+            "desk's home page</a>.",
+            reverse("admin:index"),
+        )
+    if step == "withdraw":
+        return (
+            "Withdrawn. Readers no longer see it; partners who received it are sent a kill notice."
+        )
+    if step == "unpublish":
+        return "Unpublished: a draft again. Partners who received it are sent a kill notice."
+    return "Back to draft."
 
 
 @admin.register(Article)
@@ -282,14 +371,38 @@ class ArticleAdmin(admin.ModelAdmin):
                 raise PermissionDenied(error.messages[0]) from None
             self.message_user(request, f"Linked {entity}.")
 
-    def render_change_form(self, request, context, *args, **kwargs):
+    def render_change_form(self, request, context, *args, obj=None, **kwargs):
         context["media"] = editor.story_form_media_with_nonce(context["media"], request)
-        return super().render_change_form(request, context, *args, **kwargs)
+        form = context["adminform"].form
+        if form.is_bound and form.errors and "status" in form.fields:
+            # A refused step leaves the story where it was: the next plain Save must not
+            # carry the step's status in the hidden field.
+            form.data = form.data.copy()
+            form.data["status"] = form.initial.get("status", Article.Status.DRAFT)
+        article = obj if obj is not None else Article(created_by=request.user)
+        if context.get("has_change_permission", True) or obj is None:
+            context["workflow_steps"] = workflow_buttons(request.user, article)
+        context["story_status"] = article.get_status_display() if obj is not None else ""
+        context["story_is_scheduled"] = obj is not None and obj.is_scheduled
+        return super().render_change_form(request, context, *args, obj=obj, **kwargs)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        return self._response_step(request, obj) or super().response_add(
+            request, obj, post_url_continue
+        )
 
     def response_change(self, request, obj):
         if "_link" in request.POST:  # stay on the story, as "Save and continue" does
             return HttpResponseRedirect(request.path)
-        return super().response_change(request, obj)
+        return self._response_step(request, obj) or super().response_change(request, obj)
+
+    def _response_step(self, request, obj):
+        """After a workflow button: say what happened and where to see it, on the story."""
+        step = request.POST.get("_step")
+        if not step:
+            return None
+        self.message_user(request, step_done_message(step, obj), messages.SUCCESS)
+        return HttpResponseRedirect(reverse("admin:articles_article_change", args=[obj.pk]))
 
     # --- the change page's extra panels ---------------------------------------------
 
