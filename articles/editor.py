@@ -219,7 +219,7 @@ def image_search_view(request):
     query = request.GET.get("q", "").strip()
     if len(query) > 200:
         return JsonResponse({"error": "Search with at most 200 characters."}, status=400)
-    images = Image.objects.all()
+    images = Image.objects.order_by("-created_at", "-pk")  # a picture just uploaded first
     for word in query.split()[:10]:
         images = images.filter(
             Q(caption__icontains=word) | Q(alt_text__icontains=word) | Q(credit__icontains=word)

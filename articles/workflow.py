@@ -102,3 +102,14 @@ def next_steps(user, article):
 def allowed_statuses(user, article):
     """The statuses `user` may move `article` to (its current one excluded)."""
     return [status for status in Status if can_transition(user, article, status)]
+
+
+def role_name(user):
+    """The user's job on the desk, as the header says it: what they may do, not their groups."""
+    if user.is_superuser:
+        return "Administrator"
+    if is_editor(user):
+        return "Editor"
+    if can_create(user):
+        return "Reporter"
+    return "Desk"

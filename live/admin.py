@@ -39,8 +39,10 @@ class EntryForm(forms.Form):
     image = forms.ModelChoiceField(
         Image.objects.all(),
         required=False,
-        widget=forms.NumberInput,
-        help_text="The number of a picture in the library (optional).",
+        # The number travels in a hidden field; the desk's script shows the picture chosen
+        # from the library's thumbnails (live/static/live/live_desk.js, the editor's picker).
+        widget=forms.HiddenInput,
+        label="Picture",
         error_messages={"invalid_choice": "There is no picture with that number."},
     )
 
@@ -58,8 +60,10 @@ class LiveCoverageAdmin(admin.ModelAdmin):
     list_display = ["article", "event", "is_open", "opened_at", "desk_link"]
     list_display_links = None
     list_filter = ["is_open"]
-    raw_id_fields = ["article", "event"]
+    # Chosen by typing a headline or an event's name (the story and event admins' searches).
+    autocomplete_fields = ["article", "event"]
     fields = ["article", "event", "is_open", "opened_at"]
+    change_form_template = "admin/live/livecoverage/change_form.html"
 
     @admin.display(description="Live desk")
     def desk_link(self, coverage):

@@ -6,6 +6,7 @@ from django import template
 from django.conf import settings
 from django.urls import reverse
 
+from articles import workflow
 from desk import permissions
 from desk.home import desk_home
 
@@ -48,3 +49,9 @@ def desk_story_form_panels(context):
             }
         ),
     }
+
+
+@register.simple_tag
+def desk_role(user):
+    """ "Editor", "Reporter"…: the header names the person's job (articles/workflow.py)."""
+    return workflow.role_name(user)
