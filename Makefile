@@ -7,6 +7,8 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The address pushes and feeds name for the site: the one `make run` serves, unless set.
+NEWSROOM_SITE_URL ?= http://$(HOST):$(PORT)
 PYTEST_ARGS ?=
 
 .PHONY: run test lint install lock bench backup restore clean
@@ -27,6 +29,7 @@ run: install
 	@echo "Serving http://$(HOST):$(PORT)/ (admin: http://$(HOST):$(PORT)/admin/) and one task worker"
 	@# The worker runs beside the server; when the server stops (Ctrl-C), the trap stops it.
 	@trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	export NEWSROOM_SITE_URL='$(NEWSROOM_SITE_URL)'; \
 	$(BIN)/python manage.py run_worker & worker=$$!; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
