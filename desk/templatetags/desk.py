@@ -18,6 +18,12 @@ def desk_home_lists(context):
     return desk_home(context["request"].user)
 
 
+@register.inclusion_tag("desk/story_preview.html", takes_context=True)
+def desk_story_preview(context):
+    """The live preview's button and panel, above the story form (not in it)."""
+    return {"enabled": desk_story_form_panels(context)["enabled"]}
+
+
 @register.inclusion_tag("desk/story_form_panels.html", takes_context=True)
 def desk_story_form_panels(context):
     """The autosave notice, "who else is here" and the live preview on the story form, with
