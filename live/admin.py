@@ -7,6 +7,7 @@ what is decided in live/rules.py.
 """
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseNotAllowed, JsonResponse
@@ -25,6 +26,8 @@ from live.models import LiveCoverage, LiveEntry
 from live.rendering import rendered_entries
 
 DESK_ENTRIES = 50
+# How long a deleted entry waits, "Undo" offered, before readers lose it (live_desk.js).
+UNDO_SECONDS = 8
 MAX_ID = 2**63 - 1
 
 
@@ -155,6 +158,7 @@ class LiveCoverageAdmin(admin.ModelAdmin):
             "entries": self._desk_entries(request, coverage),
             "may_post": rules.can_post(request.user, coverage),
             "may_open_or_close": rules.can_open_or_close(request.user),
+            "undo_ms": 1000 * getattr(settings, "NEWSROOM_LIVE_UNDO_SECONDS", UNDO_SECONDS),
             "opts": self.model._meta,
         }
         return TemplateResponse(request, "admin/live/desk.html", context)

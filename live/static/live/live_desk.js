@@ -6,9 +6,9 @@
 // Without JavaScript every form still posts and comes back here.
 ;(() => {
   const POLL_MS = 3000
-  const UNDO_MS = 8000
   const desk = document.getElementById("live-desk")
   if (!desk) return
+  const UNDO_MS = Number(desk.dataset.undoMs) || 8000
   const list = document.getElementById("live-desk-entries")
   const form = document.getElementById("live-entry-form")
   const message = document.getElementById("live-desk-message")
