@@ -89,7 +89,7 @@ def step_buttons(driver):
     return [
         element.text
         for element in driver.find_elements(
-            By.CSS_SELECTOR, ".desk-steps > .desk-step, .desk-steps > details > summary"
+            By.CSS_SELECTOR, ".desk-steps > button.desk-step, .desk-steps > details > summary"
         )
     ]
 
@@ -235,10 +235,15 @@ def test_the_story_and_live_lists_fit_at_1280_and_a_live_story_links_its_desk(br
             "return arguments[0].scrollWidth <= arguments[0].clientWidth", results
         ), path
         assert no_sideways_scroll(driver), path
-    desk_link = driver.find_element(By.LINK_TEXT, "Open the live desk")
+    desk_url = f"/admin/live/livecoverage/{coverage.pk}/desk/"
+    desk_link = driver.find_element(By.CSS_SELECTOR, f'#result_list a[href="{desk_url}"]')
     assert desk_link.is_displayed()
+    right_edge = driver.execute_script(
+        "return arguments[0].getBoundingClientRect().right", desk_link
+    )
+    assert right_edge <= 1280  # not past the table's edge
     driver.get(f"{base}/admin/live/livecoverage/{coverage.pk}/change/")
-    driver.find_element(By.LINK_TEXT, "Open the live desk").click()
+    driver.find_element(By.CSS_SELECTOR, f'.object-tools a[href="{desk_url}"]').click()
     wait(driver, EC.presence_of_element_located((By.ID, "live-desk")))
 
 
@@ -473,7 +478,7 @@ def test_the_small_things_arrow_full_stop_subscriber_form_and_secret(browser, li
     # The one-time secret has a copy button that copies it.
     driver.find_element(By.ID, "id_name").send_keys("Partner wire")
     endpoint.send_keys("https://93.184.215.14/hook")
-    driver.find_element(By.ID, "id_receives_all").click()
+    assert driver.find_element(By.ID, "id_receives_all").is_selected()  # every story
     driver.find_element(By.NAME, "_save").click()
     button = wait(driver, EC.element_to_be_clickable((By.ID, "copy-secret")))
     driver.execute_cdp_cmd(
