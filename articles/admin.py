@@ -53,7 +53,7 @@ class AgencyAdmin(admin.ModelAdmin):
 class ImageAdmin(admin.ModelAdmin):
     formfield_overrides = SAFE_IMAGES
     list_display = ["thumbnail", "alt_text", "credit", "width", "height", "created_at"]
-    list_display_links = ["thumbnail", "alt_text"]
+    list_display_links = ["alt_text"]  # the thumbnail's alt is empty: the link is the words
     search_fields = ["alt_text", "caption", "credit"]
 
     @admin.display(description="picture")

@@ -4,6 +4,8 @@ serious or critical violation. The pages are every model the editor's admin show
 its add form and one row's change form, with rows in every list; plus the desk's own pages
 (home, the live desk, revisions)."""
 
+import json
+
 import pytest
 from django.contrib import admin
 from django.urls import reverse
@@ -12,7 +14,7 @@ from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
 from tests.admin.test_browser_workflow import PASSWORD
-from tests.conftest import start_chromium, stop_chromium
+from tests.conftest import ARTIFACTS, start_chromium, stop_chromium
 from tests.desk.test_browser import serious_axe_violations
 from tests.factories import (
     AgreementPartyFactory,
@@ -134,4 +136,7 @@ def test_every_desk_list_and_form_fits_and_passes_axe(module_browser, live_serve
         found = overflow(driver) + serious_axe_violations(driver, "body")
         if found:
             problems[name] = found
+    if problems:  # the whole list, for whoever fixes them
+        ARTIFACTS.mkdir(exist_ok=True)
+        (ARTIFACTS / f"desk-screens-{width}.json").write_text(json.dumps(problems, indent=1))
     assert problems == {}

@@ -695,34 +695,10 @@ const createEditor = (textarea) => {
   return editor
 }
 
-// --- Names for the admin's own autocomplete boxes ---------------------------------------------
-
-// Django's autocomplete (select2) boxes carry no accessible name of their own: each gets its
-// field's label, so a screen reader says which box it is in.
-const nameAdminWidgets = () => {
-  const labelFor = (id) =>
-    document.querySelector(`label[for="${id}"]`)?.textContent.replace(/:\s*$/, "").trim()
-  for (const select of document.querySelectorAll("select.admin-autocomplete")) {
-    const label = labelFor(select.id)
-    const container = select.nextElementSibling
-    if (!label || !container?.classList.contains("select2")) continue
-    for (const part of container.querySelectorAll(
-      ".select2-selection__rendered, .select2-search__field",
-    )) {
-      part.setAttribute("aria-label", label)
-    }
-  }
-}
-
 const start = () => {
   for (const textarea of document.querySelectorAll(`[${ATTRIBUTE}]`)) createEditor(textarea)
   for (const input of document.querySelectorAll("[data-counter]")) characterCounter(input)
-  // After the admin's own scripts have built their boxes (they start on DOMContentLoaded), and
-  // again when a choice re-renders one.
-  window.django?.jQuery?.(() => {
-    nameAdminWidgets()
-    window.django.jQuery(document).on("change select2:select select2:unselect", nameAdminWidgets)
-  })
+  // The admin's autocomplete boxes get their names on every desk page (desk/desk_admin_names.js).
 }
 
 if (document.readyState === "loading") {
