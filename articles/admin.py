@@ -63,6 +63,7 @@ class ImageAdmin(admin.ModelAdmin):
             '<img src="{}" alt="" class="desk-thumbnail" width="96" loading="lazy">',
             image.rendition_url(320),
         )
+
     readonly_fields = ["width", "height", "uploaded_by", "created_at"]
 
     def save_model(self, request, obj, form, change):
@@ -534,9 +535,23 @@ class ArticleAdmin(admin.ModelAdmin):
     def publish_now(self, request, queryset):
         self._transition_many(request, queryset, Article.Status.PUBLISHED, "Published")
 
-    @admin.action(description="Withdraw", permissions=["publish"])
+    @admin.action(description="Withdraw…", permissions=["publish"])
     def withdraw(self, request, queryset):
+        """Asks first, as the story form's "Withdraw…" does: what readers and partners lose."""
+        if request.POST.get("confirmed") != "yes":
+            context = {
+                **self.admin_site.each_context(request),
+                "opts": self.opts,
+                "title": "Withdraw these stories?",
+                "stories": queryset,
+                "question": STEP_QUESTIONS["withdraw"],
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            }
+            return TemplateResponse(
+                request, "admin/articles/article/withdraw_confirmation.html", context
+            )
         self._transition_many(request, queryset, Article.Status.WITHDRAWN, "Withdrew")
+        return None
 
     @admin.action(
         description="Link the people, events, agreements and places mentioned",

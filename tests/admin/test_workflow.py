@@ -37,10 +37,10 @@ def new_story_data(**overrides):
     }
 
 
-def run_action(client, action, *articles):
+def run_action(client, action, *articles, **extra):
     return client.post(
         CHANGELIST,
-        {"action": action, "_selected_action": [str(article.pk) for article in articles]},
+        {"action": action, "_selected_action": [str(article.pk) for article in articles], **extra},
         follow=True,
     )
 
@@ -162,8 +162,13 @@ def test_editor_publishes_now_and_the_step_is_recorded(as_editor, editor):
 
 
 def test_editor_withdraws_a_published_story(as_editor):
-    story = ArticleFactory()
-    run_action(as_editor, "withdraw", story)
+    story = ArticleFactory(headline="Budget approved")
+    # The list's "Withdraw…" asks first, naming the stories and what partners are sent.
+    question = run_action(as_editor, "withdraw", story)
+    assert "Budget approved" in question.text and "kill notice" in question.text
+    story.refresh_from_db()
+    assert story.status == Status.PUBLISHED
+    run_action(as_editor, "withdraw", story, confirmed="yes")
     story.refresh_from_db()
     assert story.status == Status.WITHDRAWN
     assert not Article.objects.published().filter(pk=story.pk).exists()
@@ -171,7 +176,7 @@ def test_editor_withdraws_a_published_story(as_editor):
 
 def test_an_impossible_move_is_refused_and_reported(as_editor):
     draft = ArticleFactory(draft=True)
-    response = run_action(as_editor, "withdraw", draft)
+    response = run_action(as_editor, "withdraw", draft, confirmed="yes")
     assert "Not allowed for: " + draft.headline in response.text
     draft.refresh_from_db()
     assert draft.status == Status.DRAFT
