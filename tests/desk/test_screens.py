@@ -97,11 +97,8 @@ def overflow(driver):
     )
 
 
-@pytest.mark.parametrize("width", WIDTHS)
-def test_every_desk_list_and_form_fits_and_passes_axe(module_browser, live_server, width):
-    editor = EditorFactory(first_name="Erin", last_name="Edwards")
-    a_row_of_everything()
-    driver, base = module_browser, live_server.url
+def sign_in_at(driver, base, editor, width):
+    """The module's browser at `width`, its storage empty, signed in as `editor`."""
     driver.execute_cdp_cmd(
         "Emulation.setDeviceMetricsOverride",
         {"width": width, "height": 900, "deviceScaleFactor": 1, "mobile": False},
@@ -115,14 +112,9 @@ def test_every_desk_list_and_form_fits_and_passes_axe(module_browser, live_serve
     driver.find_element(By.CSS_SELECTOR, "input[type=submit]").click()
     WebDriverWait(driver, 20).until(EC.presence_of_element_located((By.ID, "user-tools")))
 
-    from live.models import LiveCoverage
 
-    coverage = LiveCoverage.objects.first()
-    pages = [
-        *desk_pages(editor),
-        ("live desk", reverse("admin:live_livecoverage_desk", args=[coverage.pk])),
-        ("revisions", reverse("admin:articles_article_revisions", args=[coverage.pk])),
-    ]
+def problems_on(driver, base, pages):
+    """{page name: [what is wrong]} over `pages` [(name, path)]."""
     problems = {}
     for name, path in pages:
         driver.get(base + path)
@@ -136,7 +128,50 @@ def test_every_desk_list_and_form_fits_and_passes_axe(module_browser, live_serve
         found = overflow(driver) + serious_axe_violations(driver, "body")
         if found:
             problems[name] = found
+    return problems
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_every_desk_list_and_form_fits_and_passes_axe(module_browser, live_server, width):
+    editor = EditorFactory(first_name="Erin", last_name="Edwards")
+    a_row_of_everything()
+    driver, base = module_browser, live_server.url
+    sign_in_at(driver, base, editor, width)
+
+    from live.models import LiveCoverage
+
+    coverage = LiveCoverage.objects.first()
+    pages = [
+        *desk_pages(editor),
+        ("live desk", reverse("admin:live_livecoverage_desk", args=[coverage.pk])),
+        ("revisions", reverse("admin:articles_article_revisions", args=[coverage.pk])),
+    ]
+    problems = problems_on(driver, base, pages)
     if problems:  # the whole list, for whoever fixes them
         ARTIFACTS.mkdir(exist_ok=True)
         (ARTIFACTS / f"desk-screens-{width}.json").write_text(json.dumps(problems, indent=1))
     assert problems == {}
+
+
+def test_the_desks_own_screens_fit_a_phone(module_browser, live_server):
+    """At 375 px: the screens a reporter opens on the road (home, the story list and form, the
+    live desk), no sideways scroll and axe clean."""
+    editor = EditorFactory(first_name="Erin", last_name="Edwards")
+    a_row_of_everything()
+    driver, base = module_browser, live_server.url
+    sign_in_at(driver, base, editor, 375)
+    from articles.models import Article
+    from live.models import LiveCoverage
+
+    story = Article.objects.order_by("pk").first()
+    pages = [
+        ("home", reverse("admin:index")),
+        ("story list", reverse("admin:articles_article_changelist")),
+        ("new story", reverse("admin:articles_article_add")),
+        ("story", reverse("admin:articles_article_change", args=[story.pk])),
+        (
+            "live desk",
+            reverse("admin:live_livecoverage_desk", args=[LiveCoverage.objects.get().pk]),
+        ),
+    ]
+    assert problems_on(driver, base, pages) == {}
