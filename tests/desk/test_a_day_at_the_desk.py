@@ -4,7 +4,6 @@ for the module (cleared between tests); the reporter's and the editor's whole da
 test_a_reporters_and_an_editors_whole_day."""
 
 import datetime
-import io
 import re
 import subprocess
 from pathlib import Path
@@ -173,18 +172,6 @@ def test_the_header_names_the_person_and_their_role(browser, live_server):
     sign_in(driver, base, editor)
     tools = driver.find_element(By.ID, "user-tools").text.lower()
     assert "erin edwards" in tools and "editor" in tools
-
-
-def test_the_demo_accounts_have_names_of_their_own(settings):
-    from django.core.management import call_command
-
-    from newsroom.models import User
-
-    settings.DEBUG = True
-    call_command("create_demo_editor", stdout=io.StringIO())
-    names = {user.username: user.get_full_name() for user in User.objects.all()}
-    assert names["editor"] != names["reporter"]
-    assert "Demo" not in names["editor"] + names["reporter"]
 
 
 # --- 3. The desk home --------------------------------------------------------------------------
