@@ -22,6 +22,7 @@ from distribution.models import Subscriber
 from live.models import LiveCoverage, LiveEntry
 from tests.admin.test_browser_workflow import PASSWORD, pick_in_autocomplete
 from tests.conftest import start_chromium, stop_chromium
+from tests.desk.test_browser import serious_axe_violations
 from tests.factories import (
     ArticleFactory,
     EditorFactory,
@@ -478,6 +479,8 @@ def test_the_small_things_arrow_full_stop_subscriber_form_and_secret(browser, li
         "const done = arguments[0]; navigator.clipboard.readText().then(done, e => done(String(e)))"
     )
     assert copied == Subscriber.objects.get(name="Partner wire").secret
+    assert serious_axe_violations(driver, "#content") == []
+    assert csp_violations(driver) == []
 
 
 def test_make_run_names_the_address_it_serves_to_the_pushes():
