@@ -1,6 +1,8 @@
 """The desk's story admin: built for hundreds of thousands of stories and a desk of
 reporters and editors. Who may do what is decided in articles/workflow.py, never here."""
 
+import datetime
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -333,6 +335,11 @@ class ArticleAdmin(admin.ModelAdmin):
             context["workflow_steps"] = workflow_buttons(request.user, article)
         context["story_status"] = article.get_status_display() if obj is not None else ""
         context["story_is_scheduled"] = obj is not None and obj.is_scheduled
+        # The schedule's time box starts at the next hour and refuses the past.
+        now = timezone.localtime()
+        context["schedule_min"] = f"{now:%Y-%m-%dT%H:%M}"
+        next_hour = (now + datetime.timedelta(hours=1)).replace(minute=0)
+        context["schedule_default"] = f"{next_hour:%Y-%m-%dT%H:%M}"
         return super().render_change_form(request, context, *args, obj=obj, **kwargs)
 
     def response_add(self, request, obj, post_url_continue=None):

@@ -238,3 +238,46 @@ def test_an_editor_deletes_a_story_that_is_not_out(as_editor, state):
     response = as_editor.post(delete_url(story), {"post": "yes"})
     assert response.status_code == 302
     assert not Article.objects.filter(pk=story.pk).exists()
+
+
+# The story form's workflow buttons (issue 24): the same rules through `_step` -------------------
+
+
+def test_the_form_offers_the_steps_the_workflow_allows(as_reporter, reporter, client, editor):
+    draft = ArticleFactory(draft=True, created_by=reporter)
+    steps = as_reporter.get(change_url(draft)).context["workflow_steps"]
+    assert [step["action"] for step in steps] == ["submit"]
+    client.force_login(editor)
+    steps = client.get(change_url(ArticleFactory(in_review=True))).context["workflow_steps"]
+    assert [step["action"] for step in steps] == ["publish", "schedule", "return"]
+
+
+def test_a_reporter_crafting_the_publish_step_is_refused(as_reporter, reporter):
+    story = ArticleFactory(draft=True, created_by=reporter)
+    page = as_reporter.get(change_url(story))
+    response = as_reporter.post(change_url(story), change_form_data(page, _step="publish"))
+    assert response.status_code == 200
+    assert "You may not move this story to “publish”." in response.text
+    story.refresh_from_db()
+    assert story.status == Status.DRAFT
+    # The refused step is not left in the form for the next plain Save.
+    assert response.context["adminform"].form["status"].value() == Status.DRAFT
+
+
+def test_the_schedule_step_takes_a_time_in_the_future_only(as_editor):
+    story = ArticleFactory(in_review=True)
+    page = as_editor.get(change_url(story))
+    past = (timezone.localtime() - datetime.timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M")
+    response = as_editor.post(
+        change_url(story), change_form_data(page, _step="schedule", _schedule_at=past)
+    )
+    assert "Choose a time in the future to schedule the story." in response.text
+    story.refresh_from_db()
+    assert story.status == Status.IN_REVIEW
+    when = (timezone.localtime() + datetime.timedelta(days=1)).strftime("%Y-%m-%dT09:30")
+    response = as_editor.post(
+        change_url(story), change_form_data(page, _step="schedule", _schedule_at=when), follow=True
+    )
+    story.refresh_from_db()
+    assert story.is_scheduled
+    assert "Scheduled for" in response.text
