@@ -136,6 +136,14 @@
     }
   }
 
+  // "Delete" deletes with a few seconds to undo (without this script it asks first).
+  desk.addEventListener("click", (event) => {
+    const summary = event.target.closest(".live-delete")
+    if (!summary) return
+    event.preventDefault()
+    deleteLater(summary.closest(".live-delete-form"))
+  })
+
   desk.addEventListener("click", (event) => {
     const button = event.target.closest(".live-edit")
     if (!button || !form) return
