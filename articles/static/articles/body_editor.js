@@ -409,7 +409,7 @@ const linkedInText = (doc) => {
 }
 const storyRelations = () => {
   const related = new Set()
-  for (const [kind, field] of Object.entries(RELATION_FIELDS)) {
+  for (const [kind, field] of Object.entries(relationFields)) {
     const select = document.getElementById(`id_${field}`)
     for (const option of select?.selectedOptions || []) related.add(`${kind}:${option.value}`)
   }
