@@ -73,4 +73,4 @@ lock: install
 		--python-version 3.11 --no-header --annotation-style line --upgrade -o requirements.lock
 
 clean:
-	rm -rf $(VENV) staticfiles test-artifacts .pytest_cache .ruff_cache
+	rm -rf $(VENV) staticfiles test-artifacts .pytest_cache .ruff_cache .import_linter_cache
