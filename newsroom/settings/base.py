@@ -7,6 +7,8 @@ import dj_database_url
 from csp.constants import NONCE
 from django.core.exceptions import ImproperlyConfigured
 
+from .media import media_origin, media_storage_settings
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 
@@ -86,7 +88,8 @@ CONTENT_SECURITY_POLICY = {
         "default-src": ["'self'"],
         "script-src": ["'self'", NONCE],
         "style-src": ["'self'"],
-        "img-src": ["'self'", "data:"],
+        # Pictures may come from the media bucket's (or its CDN's) own address.
+        "img-src": ["'self'", "data:", *filter(None, [media_origin(os.environ)])],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
         "object-src": ["'none'"],
@@ -305,8 +308,10 @@ STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
+# Uploaded pictures: the local disk (MEDIA_ROOT), or an S3-compatible bucket shared by every
+# web machine and worker with NEWSROOM_MEDIA_STORAGE=s3 (newsroom/media_storage.py).
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": media_storage_settings(os.environ),
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
