@@ -31,6 +31,7 @@ from django.conf import settings
 from newsroom.availability import log_at_most_once_a_minute
 from newsroom.caching import due, fragments, store
 from newsroom.caching.keys import with_families
+from newsroom.db_router import record_fence
 
 logger = logging.getLogger(__name__)
 
@@ -51,6 +52,8 @@ def purge(keys, *, rescheduled=True):
     keys = with_families(keys)
     if not keys:
         return
+    # Before any cache forgets a page: whoever rebuilds it must read past this change.
+    record_fence()
     store.forget(keys)
     if rescheduled:
         due.forget()

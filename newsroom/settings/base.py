@@ -144,17 +144,30 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
-# DATABASE_REPLICA_URL adds a read replica: reads go there, writes and reads inside a
-# transaction to the primary (newsroom/db_router.py). Tests mirror it onto the primary.
+# DATABASE_REPLICA_URLS (comma-separated; DATABASE_REPLICA_URL for one) adds read replicas,
+# aliased replica, replica_2, …: public reads go there when a replica has applied the latest
+# change, everything else to the primary (newsroom/db_router.py). Tests mirror them.
 DATABASE_ROUTERS = []
-if os.environ.get("DATABASE_REPLICA_URL"):
-    DATABASES["replica"] = dj_database_url.parse(
-        os.environ["DATABASE_REPLICA_URL"],
+REPLICA_URLS = [
+    url.strip()
+    for url in os.environ.get(
+        "DATABASE_REPLICA_URLS", os.environ.get("DATABASE_REPLICA_URL", "")
+    ).split(",")
+    if url.strip()
+]
+for number, url in enumerate(REPLICA_URLS, 1):
+    alias = "replica" if number == 1 else f"replica_{number}"
+    DATABASES[alias] = dj_database_url.parse(
+        url,
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
         conn_health_checks=True,
     )
-    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASES[alias]["TEST"] = {"MIRROR": "default"}
+if REPLICA_URLS:
     DATABASE_ROUTERS = ["newsroom.db_router.PrimaryReplicaRouter"]
+    MIDDLEWARE.insert(0, "newsroom.db_router.ReplicaReadsMiddleware")
+# After a write, the writer's browser reads from the primary for this many seconds.
+NEWSROOM_READ_YOUR_WRITES_SECONDS = int(os.environ.get("NEWSROOM_READ_YOUR_WRITES_SECONDS", "5"))
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
