@@ -177,5 +177,8 @@ def test_with_the_primary_down_public_pages_are_served_from_the_standby(deployme
         assert status == 503 and "Retry-After" in headers
     finally:
         pair.start("primary", pair.primary_port, "-c wal_level=replica")
-    wait_until(lambda: get(f"{server.url}/admin/", headers={"Cookie": SESSION_COOKIE})[0] == 200, timeout=30,
-               what="the desk answering again after the primary's restart")  # fmt: skip
+    wait_until(
+        lambda: get(f"{server.url}/admin/", headers={"Cookie": SESSION_COOKIE})[0] == 200,
+        timeout=30,
+        what="the desk answering again after the primary's restart",
+    )
