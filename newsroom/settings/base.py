@@ -231,6 +231,10 @@ NEWSROOM_STALE_WHILE_REVALIDATE_SECONDS = int(
     os.environ.get("NEWSROOM_STALE_WHILE_REVALIDATE_SECONDS", "30")
 )
 NEWSROOM_STALE_IF_ERROR_SECONDS = int(os.environ.get("NEWSROOM_STALE_IF_ERROR_SECONDS", "86400"))
+# Without Redis, each machine's processes share their pages' copies for when the database is
+# down, in one SQLite file (newsroom/caching/outage_copies.py; the temporary folder by default).
+NEWSROOM_OUTAGE_COPIES = env_bool("NEWSROOM_OUTAGE_COPIES", True)
+NEWSROOM_OUTAGE_COPIES_PATH = os.environ.get("NEWSROOM_OUTAGE_COPIES_PATH", "")
 NEWSROOM_VARNISH_URLS = env_list("NEWSROOM_VARNISH_URLS", ["http://127.0.0.1:6081/"])
 NEWSROOM_FASTLY_API_URL = os.environ.get("NEWSROOM_FASTLY_API_URL", "https://api.fastly.com")
 NEWSROOM_FASTLY_SERVICE_ID = os.environ.get("NEWSROOM_FASTLY_SERVICE_ID", "")

@@ -37,7 +37,7 @@ class PostgresPair:
     The machine's own server (5432) allows no replication; this pair is the test's. PostgreSQL
     refuses to run as root, so the servers run as the `postgres` user."""
 
-    def __init__(self, apply_delay="2s"):
+    def __init__(self, apply_delay="2s", standby=True):
         require_tool(
             [POSTGRES_BIN / "initdb", POSTGRES_BIN / "pg_basebackup"],
             "apt-get install -y postgresql-15",
@@ -51,18 +51,22 @@ class PostgresPair:
             POSTGRES_BIN / "initdb", "-D", self.folder / "primary", "-A", "trust", "-U", "postgres"
         )
         self.start("primary", self.primary_port, "-c wal_level=replica")
+        if standby:
+            self.start_standby()
+        self.run_as_postgres(
+            "psql", "-h", "127.0.0.1", "-p", self.primary_port, "-U", "postgres",
+            "-c", "CREATE DATABASE newsroom",
+        )  # fmt: skip
+
+    def start_standby(self):
         self.run_as_postgres(
             POSTGRES_BIN / "pg_basebackup",
             "-h", "127.0.0.1", "-p", self.primary_port, "-U", "postgres",
             "-D", self.folder / "standby", "-R", "-X", "stream",
         )  # fmt: skip
         with (self.folder / "standby" / "postgresql.auto.conf").open("a") as conf:
-            conf.write(f"recovery_min_apply_delay = '{apply_delay}'\n")
+            conf.write(f"recovery_min_apply_delay = '{self.apply_delay}'\n")
         self.start("standby", self.standby_port)
-        self.run_as_postgres(
-            "psql", "-h", "127.0.0.1", "-p", self.primary_port, "-U", "postgres",
-            "-c", "CREATE DATABASE newsroom",
-        )  # fmt: skip
 
     def run_as_postgres(self, *command):
         subprocess.run(
@@ -99,7 +103,8 @@ class PostgresPair:
             return conn.execute(sql).fetchall()
 
     def destroy(self):
-        self.stop("standby", "immediate")
+        if (self.folder / "standby").exists():
+            self.stop("standby", "immediate")
         self.stop("primary", "immediate")
         shutil.rmtree(self.folder, ignore_errors=True)
 
