@@ -56,15 +56,19 @@ INSTALLED_APPS = [
     "django_prose_editor",
     "django_tasks",
     "django_tasks_db",
+    # The shared kernel, which imports no app. First of the project's apps: its ready()
+    # connects the receiver that reads a row before its save, before any app's receivers.
+    "core",
     # Before the admin: its admin/index.html adds the paused-subscriber notice to the desk's
     # home page and extends the admin's own.
     "distribution",
     "newsroom.apps.NewsroomAdminConfig",  # replaces django.contrib.admin: a throttled login
-    "newsroom",
+    "newsroom",  # the project: its User, admin site, URLs and settings
     "events",
     "articles",
     "desk",
     "live",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -118,7 +122,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "newsroom.context_processors.site",
+                "articles.context_processors.site",
             ],
         },
     },
@@ -146,7 +150,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 # DATABASE_REPLICA_URLS (comma-separated; DATABASE_REPLICA_URL for one) adds read replicas,
 # aliased replica, replica_2, …: public reads go there when a replica has applied the latest
-# change, everything else to the primary (newsroom/db_router.py). Tests mirror them.
+# change, everything else to the primary (core/db_router.py). Tests mirror them.
 DATABASE_ROUTERS = []
 REPLICA_URLS = [
     url.strip()
@@ -164,17 +168,17 @@ for number, url in enumerate(REPLICA_URLS, 1):
     )
     DATABASES[alias]["TEST"] = {"MIRROR": "default"}
 if REPLICA_URLS:
-    DATABASE_ROUTERS = ["newsroom.db_router.PrimaryReplicaRouter"]
-    MIDDLEWARE.insert(0, "newsroom.db_router.ReplicaReadsMiddleware")
+    DATABASE_ROUTERS = ["core.db_router.PrimaryReplicaRouter"]
+    MIDDLEWARE.insert(0, "core.db_router.ReplicaReadsMiddleware")
 # After a write, the writer's browser reads from the primary for this many seconds.
 NEWSROOM_READ_YOUR_WRITES_SECONDS = int(os.environ.get("NEWSROOM_READ_YOUR_WRITES_SECONDS", "5"))
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
-        # Falls back to each process's memory while Redis is down (newsroom/caching/backends.py).
+        # Falls back to each process's memory while Redis is down (core/caching/cache_backends.py).
         "default": {
-            "BACKEND": "newsroom.caching.backends.ResilientRedisCache",
+            "BACKEND": "core.caching.cache_backends.RedisCacheWithMemoryFallback",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "newsroom",
         },
@@ -190,14 +194,14 @@ else:
     CACHES = {
         "default": {
             # Django's, reading many keys at once (the versions of a page's surrogate keys).
-            "BACKEND": "newsroom.caching.backends.LocalMemoryCache",
+            "BACKEND": "core.caching.cache_backends.LocalMemoryCache",
             # Pages and the versions of their surrogate keys (Django's default is 300).
             "OPTIONS": {"MAX_ENTRIES": 10_000},
         }
     }
 
 # Public pages for anonymous readers come from the cache above until a change purges a key
-# they show (newsroom/caching/); the server and browsers keep them this many seconds. Set
+# they show (core/caching/); the server and browsers keep them this many seconds. Set
 # NEWSROOM_PAGE_CACHE=false to measure or debug the site without the server's cache (the
 # headers for the caches in front stay).
 NEWSROOM_PAGE_CACHE = env_bool("NEWSROOM_PAGE_CACHE", True)
@@ -208,7 +212,7 @@ NEWSROOM_PAGE_CACHE_GENERATION_CHECK_SECONDS = float(
     os.environ.get("NEWSROOM_PAGE_CACHE_GENERATION_CHECK_SECONDS", "1")
 )
 # The HTTP cache in front, purged on every change by surrogate key: "varnish", "fastly",
-# "cloudflare", or none (newsroom/caching/purge.py).
+# "cloudflare", or none (core/caching/purge.py).
 NEWSROOM_PURGE_BACKEND = os.environ.get("NEWSROOM_PURGE_BACKEND", "")
 if NEWSROOM_PURGE_BACKEND not in ("", "varnish", "fastly", "cloudflare"):
     raise ImproperlyConfigured(
@@ -255,7 +259,7 @@ NEWSROOM_VIEW_COUNT_FLUSH_SECONDS = float(os.environ.get("NEWSROOM_VIEW_COUNT_FL
 # backend needs no other server; NEWSROOM_TASKS=rq with REDIS_URL sends tasks to RQ on Redis,
 # for many worker machines. See README "Task queue".
 NEWSROOM_TASKS = os.environ.get("NEWSROOM_TASKS", "database")
-# `purges`: the cache in front (newsroom/caching/tasks.py); `default`: everything else.
+# `purges`: the cache in front (core/caching/tasks.py); `default`: everything else.
 TASK_QUEUES = ["purges", "default"]
 if NEWSROOM_TASKS == "rq":
     if not REDIS_URL:
@@ -272,7 +276,7 @@ else:
     )
 # What every worker also runs every few seconds besides the queue: work that comes due
 # without anyone enqueueing it (a scheduled story's push, a retry, a delivery whose worker died).
-NEWSROOM_WORKER_PERIODIC = ["distribution.tasks.sweep", "newsroom.caching.purge.resend_unsent"]
+NEWSROOM_WORKER_PERIODIC = ["distribution.tasks.sweep", "core.caching.cdn.resend_unsent"]
 NEWSROOM_WORKER_PERIODIC_SECONDS = float(os.environ.get("NEWSROOM_WORKER_PERIODIC_SECONDS", "5"))
 
 # Distribution (distribution/): pushes of every story change to subscribers.
@@ -356,9 +360,9 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.TokenAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["newsroom.api_support.parsers.JSONBodyParser"],
-    "DEFAULT_SCHEMA_CLASS": "newsroom.api_support.schema.NewsroomAutoSchema",
-    "EXCEPTION_HANDLER": "newsroom.api_support.exceptions.exception_handler",
+    "DEFAULT_PARSER_CLASSES": ["core.api_support.parsers.JSONBodyParser"],
+    "DEFAULT_SCHEMA_CLASS": "core.api_support.schema.NewsroomAutoSchema",
+    "EXCEPTION_HANDLER": "core.api_support.exceptions.exception_handler",
     "DEFAULT_THROTTLE_RATES": {
         "anon": os.environ.get("NEWSROOM_API_ANON_RATE", "120/minute"),
         "desk": os.environ.get("NEWSROOM_API_DESK_RATE", "600/minute"),
@@ -386,9 +390,9 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "newsroom.api_support.schema.require_in_partial_updates",
-        "newsroom.api_support.schema.require_a_value_in_query_parameters",
-        "newsroom.api_support.schema.refuse_nul_in_request_text",
+        "core.api_support.schema.require_in_partial_updates",
+        "core.api_support.schema.require_a_value_in_query_parameters",
+        "core.api_support.schema.refuse_nul_in_request_text",
     ],
     # Several models have a `kind` or a `status`: name each choice set after its model.
     "ENUM_NAME_OVERRIDES": {

@@ -1,13 +1,13 @@
 """Media storage from the environment: the local disk, or an S3-compatible bucket.
 
-Read by settings (no Django import here); the bucket's backend is `newsroom/media_storage.py`.
+Read by settings (no Django import here); the bucket's backend is `core/media_storage.py`.
 """
 
 from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
-MEDIA_BUCKET_BACKEND = "newsroom.media_storage.BucketStorage"
+MEDIA_BUCKET_BACKEND = "core.media_storage.BucketStorage"
 
 
 def media_storage_settings(environ):

@@ -104,7 +104,7 @@ def test_a_store_that_fails_after_the_form_was_accepted_answers_503_and_saves_no
     settings, object_store, bucket, as_editor, empty_local_disk, monkeypatch
 ):
     """The store answers the form's check, then fails on the write: a clear 503, no row."""
-    from newsroom import media_storage
+    from core import media_storage
     from newsroom.settings.media import media_storage_settings
 
     settings.STORAGES = {
