@@ -20,7 +20,7 @@ from tests.multihost.processes import (
     site_environment,
     wait_until,
 )
-from tests.newsroom.test_varnish import Varnish
+from tests.core.test_varnish import Varnish
 
 APPLY_DELAY_SECONDS = 6
 REDIS_DB = 12  # a database of its own on the machine's Redis, emptied first
