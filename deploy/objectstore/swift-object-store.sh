@@ -145,7 +145,7 @@ for server in account container object; do
 done
 start_daemon proxy swift-proxy-server "$dir/etc/proxy-server.conf" -v
 
-for _ in $(seq 1 100); do
+for _ in $(seq 1 600); do
   if python3 - "$port" <<'PY' 2>/dev/null; then
 import sys, urllib.request
 urllib.request.urlopen(f"http://127.0.0.1:{sys.argv[1]}/healthcheck", timeout=1).read()
@@ -155,7 +155,7 @@ PY
   fi
   sleep 0.1
 done
-echo "Swift did not answer on 127.0.0.1:$port within 10 s; logs in $dir/log/" >&2
+echo "Swift did not answer on 127.0.0.1:$port within 60 s; logs in $dir/log/" >&2
 tail -n 20 "$dir"/log/*.log >&2
 stop
 exit 1

@@ -55,7 +55,7 @@ class ObjectStore:
             ["bash", str(SCRIPT), "start", str(self.folder), str(self.port)],
             capture_output=True,
             text=True,
-            timeout=60,
+            timeout=180,
         )
         if started.returncode != 0:
             raise RuntimeError(f"Swift did not start:\n{started.stdout}\n{started.stderr}")

@@ -11,6 +11,7 @@ import urllib.request
 
 import pytest
 
+from tests.core.test_varnish import Varnish
 from tests.multihost.processes import (
     PostgresPair,
     Server,
@@ -20,7 +21,6 @@ from tests.multihost.processes import (
     site_environment,
     wait_until,
 )
-from tests.core.test_varnish import Varnish
 
 APPLY_DELAY_SECONDS = 6
 REDIS_DB = 12  # a database of its own on the machine's Redis, emptied first
