@@ -33,8 +33,13 @@ from newsroom.templatetags.site_tags import canonical_address
 
 
 def published_stories():
-    """Published stories, newest first, with what every list shows beside the headline."""
-    return Article.objects.published().select_related("section", "lead_image").latest_first()
+    """Published stories, newest first, with what every list shows beside the headline (a
+    live story's badge among it: articles/story_pages.py)."""
+    return (
+        Article.objects.published()
+        .select_related("section", "lead_image", *story_pages.related_names())
+        .latest_first()
+    )
 
 
 def can_preview(user):

@@ -11,7 +11,9 @@ from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.text import slugify
 
+from articles import story_pages
 from articles.models import Section
 from newsroom.caching import fragments
 from newsroom.caching.keys import record_objects
@@ -43,6 +45,17 @@ def story_teasers(context, articles):
         if name not in kept:
             kept[name] = fragments.remake(name, functools.partial(make, article), lists=False)
     return mark_safe("".join(kept[name] for name in names))  # each rendered, and escaped, there
+
+
+@register.simple_tag
+def story_badge(article):
+    """A story's badge before its headline ("Live" while its coverage is open), or nothing:
+    articles/story_pages.py says which kinds of story have one."""
+    badge = story_pages.badge_of(article)
+    if badge is None:
+        return ""
+    words = badge[0]
+    return format_html('<span class="story-badge story-badge-{}">{}</span> ', slugify(words), words)
 
 
 @register.simple_tag(takes_context=True)
