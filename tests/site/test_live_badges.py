@@ -66,7 +66,9 @@ def badged(html, headline):
 
 
 def badges_by_page(client, story):
-    return {name: badged(client.get(path).text, story.headline) for name, path in story.pages.items()}
+    return {
+        name: badged(client.get(path).text, story.headline) for name, path in story.pages.items()
+    }
 
 
 @pytest.fixture
