@@ -1,5 +1,8 @@
 """Site-wide pages that belong to no single app: the front page, search, robots.txt."""
 
+import functools
+
+from django.conf import settings
 from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -151,6 +154,21 @@ def search(request):
             "only_most_recent": page.paginator.count >= story_search.MAX_RANKED,
         },
     )
+
+
+@functools.cache
+def favicon_bytes():
+    return (settings.BASE_DIR / "static" / "favicon.ico").read_bytes()
+
+
+@require_GET
+def favicon(request):
+    """/favicon.ico, where browsers, feed readers and bookmarks look for a site's icon without
+    being told (pages name static/favicon.svg as well): the same bytes as static/favicon.ico,
+    kept a day by browsers and caches."""
+    response = HttpResponse(favicon_bytes(), content_type="image/vnd.microsoft.icon")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
 
 
 @require_GET
