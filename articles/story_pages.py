@@ -14,6 +14,8 @@ opened or closed) purges every part of a page showing it.
 
 from dataclasses import dataclass
 
+from django.db.models import prefetch_related_objects
+
 from articles.models import Article
 from newsroom.caching.keys import record_objects
 
@@ -51,6 +53,13 @@ def page_for(request, article):
         if related is not None:
             return kind.template_name, kind.context(request, article, related)
     return None
+
+
+def load_kinds(articles):
+    """Load the kinds' relations of those `articles` whose query did not select them, in one
+    query per kind (none when every list selected them, as `published_stories` does): a
+    teaser kept without its badge would show it missing until the story next changed."""
+    prefetch_related_objects(list(articles), *related_names())
 
 
 def badge_of(article):

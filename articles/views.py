@@ -36,9 +36,7 @@ def published_stories():
     """Published stories, newest first, with what every list shows beside the headline (a
     live story's badge among it: articles/story_pages.py)."""
     return (
-        Article.objects.published()
-        .select_related("section", "lead_image", *story_pages.related_names())
-        .latest_first()
+        Article.objects.published().select_related(*story_loading.listed_relations()).latest_first()
     )
 
 

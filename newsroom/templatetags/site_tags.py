@@ -33,9 +33,11 @@ def story_teasers(context, articles):
     teaser = get_template(TEASER)
     request = context.get("request")
     if getattr(getattr(request, "user", None), "is_authenticated", False):
+        story_pages.load_kinds(articles)
         return mark_safe("".join(teaser.render({"article": article}) for article in articles))
     names = [f"teaser:{article.pk}" for article in articles]
     kept = fragments.kept_fragments(names)
+    story_pages.load_kinds(article for article, name in zip(articles, names) if name not in kept)
 
     def make(article):
         record_objects(article, article.section)  # loaded by the list, shown here

@@ -147,3 +147,14 @@ def test_a_story_covering_an_event_live_is_among_the_events_stories(client, sett
     stories = html[html.index('id="stories-heading"') :]
     assert badged(stories, "Following the summit live")
     assert list(event.articles.all()) == [story]
+
+
+def test_a_live_story_is_badged_among_a_stories_related_stories(client, settings, page_cache):
+    """The story page loads its related stories itself (articles/story_loading.py); the teaser
+    it keeps is the same fragment every list reads, so it must carry the badge too."""
+    story = ArticleFactory(headline="The plain story")
+    live = ArticleFactory(headline="The live one")
+    story.related_articles.add(live)
+    LiveCoverageFactory(article=live)
+    assert badged(client.get(story.get_absolute_url()).text, "The live one")
+    assert badged(client.get(live.section.get_absolute_url()).text, "The live one")
