@@ -37,7 +37,9 @@ def story_teasers(context, articles):
         return mark_safe("".join(teaser.render({"article": article}) for article in articles))
     names = [f"teaser:{article.pk}" for article in articles]
     kept = fragments.kept_fragments(names)
-    story_pages.load_kinds(article for article, name in zip(articles, names) if name not in kept)
+    story_pages.load_kinds(
+        article for article, name in zip(articles, names, strict=True) if name not in kept
+    )
 
     def make(article):
         record_objects(article, article.section)  # loaded by the list, shown here
