@@ -30,26 +30,30 @@ def set_width(driver, width, height=800):
 # What a reader could not read: each problem as a sentence, for the page at this width.
 PROBLEMS = """
 const problems = [];
+const say = (problem) => problems.push(problem);
 const width = document.documentElement.clientWidth;
 const overflow = document.documentElement.scrollWidth - width;
 if (overflow > 0) problems.push(`scrolls sideways by ${overflow}px`);
 for (const link of document.querySelectorAll(".site-nav a")) {
   const box = link.getBoundingClientRect();
-  if (box.left < 0 || box.right > width) problems.push(`navigation "${link.textContent}" is off-screen`);
-  if (link.scrollWidth > link.clientWidth) problems.push(`navigation "${link.textContent}" is cut`);
+  const name = link.textContent;
+  if (box.left < 0 || box.right > width) say(`navigation "${name}" is off-screen`);
+  if (link.scrollWidth > link.clientWidth) say(`navigation "${name}" is cut`);
 }
 for (const box of document.querySelectorAll(".table-scroll")) {
-  if (box.scrollWidth > box.clientWidth) problems.push(`a table scrolls inside its box by ${box.scrollWidth - box.clientWidth}px`);
+  const hidden = box.scrollWidth - box.clientWidth;
+  if (hidden > 0) say(`a table scrolls inside its box by ${hidden}px`);
 }
 for (const cell of document.querySelectorAll("main td, main th")) {
   const box = cell.getBoundingClientRect();
-  if (box.width && (box.left < 0 || box.right > width + 0.5)) problems.push(`cell "${cell.textContent.trim()}" is off-screen`);
+  const off = box.left < 0 || box.right > width + 0.5;
+  if (box.width && off) say(`cell "${cell.textContent.trim()}" is off-screen`);
 }
 for (const figure of document.querySelectorAll(".story-body figure")) {
   const text = figure.closest(".story-body").getBoundingClientRect();
   const box = figure.getBoundingClientRect();
   if (Math.abs(box.left - text.left) > 0.5 || Math.abs(box.right - text.right) > 0.5) {
-    problems.push(`a picture in the text is indented (${box.left - text.left}px, ${text.right - box.right}px)`);
+    say(`a picture in the text is indented (${box.left - text.left}px)`);
   }
 }
 return problems;
