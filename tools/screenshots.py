@@ -279,6 +279,10 @@ def main():
         manage(env, "load_demo")
         manage(env, "create_demo_editor")
         out = manage(env, "shell", stdin=SETUP).split("PAGES\n", 1)[1]
+        # Served as in production (DEBUG off: the site's own 404 page, not Django's list of
+        # URL patterns), its static files collected for WhiteNoise.
+        env.update(DJANGO_DEBUG="false", DJANGO_STATIC_ROOT=str(work / "static"))
+        manage(env, "collectstatic", "--noinput")
         values = dict(line.split("=", 1) for line in out.strip().splitlines())
         desk_story = values.pop("desk-story")
         server = subprocess.Popen(
