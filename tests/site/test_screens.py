@@ -161,3 +161,15 @@ def test_a_reader_sees_a_story_is_live_and_its_first_updates_in_place(live_serve
     WebDriverWait(driver, 40).until(
         lambda d: d.find_elements(By.CSS_SELECTOR, "h1 .story-badge") == []
     )
+
+
+def test_a_search_snippet_does_not_run_a_heading_into_a_list(live_server, selenium_driver):
+    ArticleFactory(
+        headline="Summit ends",
+        body="<p>Talks ended.</p><h2>What was agreed</h2><ul><li>A free trade zone</li>"
+        "<li>A water pact</li></ul>",
+    )
+    set_width(selenium_driver, 375)
+    selenium_driver.get(live_server.url + "/search/?q=agreed")
+    snippet = selenium_driver.find_element(By.CSS_SELECTOR, ".search-results .excerpt").text
+    assert "What was agreed · A free trade zone · A water pact" in snippet
