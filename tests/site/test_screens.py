@@ -49,11 +49,19 @@ for (const cell of document.querySelectorAll("main td, main th")) {
   const off = box.left < 0 || box.right > width + 0.5;
   if (box.width && off) say(`cell "${cell.textContent.trim()}" is off-screen`);
 }
-for (const figure of document.querySelectorAll(".story-body figure")) {
-  const text = figure.closest(".story-body").getBoundingClientRect();
-  const box = figure.getBoundingClientRect();
+const inner = (element) => {
+  const box = element.getBoundingClientRect();
+  const style = getComputedStyle(element);
+  const left = box.left + parseFloat(style.borderLeftWidth) + parseFloat(style.paddingLeft);
+  const right = box.right - parseFloat(style.borderRightWidth) - parseFloat(style.paddingRight);
+  return { left, right };
+};
+const indented = ".story-body figure, .live-entry figure, .live-entry-quote";
+for (const element of document.querySelectorAll(indented)) {
+  const text = inner(element.closest(".story-body, .live-entry"));
+  const box = element.getBoundingClientRect();
   if (Math.abs(box.left - text.left) > 0.5 || Math.abs(box.right - text.right) > 0.5) {
-    say(`a picture in the text is indented (${box.left - text.left}px)`);
+    say(`${element.className} is indented (${box.left - text.left}px)`);
   }
 }
 return problems;
@@ -61,13 +69,16 @@ return problems;
 
 
 def make_a_story_live_with_a_picture_in_its_text():
-    """The demo has no live story and no picture in a text: the latest story gets both."""
+    """The demo has no live story and no picture in a text: the latest story gets both, and
+    entries with words and with a quote."""
     story = Article.objects.published().latest_first().first()
     picture = ImageFactory(file__width=1200, file__height=800, alt_text="The hall", caption="Hall")
     story.body = f'<figure data-image="{picture.pk}"></figure>' + story.body
     story.save()
     coverage = LiveCoverage.objects.create(article=story, event=story.events.first())
-    services.live_entry_post(coverage=coverage, user=EditorFactory(), body="<p>Doors open.</p>")
+    editor = EditorFactory()
+    services.live_entry_post(coverage=coverage, user=editor, body="<p>Doors open.</p>")
+    services.live_entry_post(coverage=coverage, user=editor, quote="Agreed.", quote_by="A delegate")
     return story
 
 
