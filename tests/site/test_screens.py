@@ -1,6 +1,7 @@
 """Every kind of public page in Debian's Chromium at 375, 768 and 1280 px (issue 24): no sideways
 scroll, every navigation link whole and on screen, every table's columns on screen, a picture
-in a text as wide as the text, and no serious or critical axe finding; and a live story as a
+in a text as wide as the text, no file missing (the browser reports nothing severe), and no
+serious or critical axe finding; and a live story as a
 reader meets it (the badge, the first updates, the event's "Live now")."""
 
 import pytest
@@ -98,6 +99,13 @@ def test_every_kind_of_public_page_reads_at_phone_tablet_and_desktop_widths(
         set_width(driver, width)
         for name, path in pages.items():
             driver.get(live_server.url + path)
+            # Every file the page asks for is there (its icon, style sheet, script, pictures),
+            # and no policy blocks any: the browser reports nothing severe.
+            problems += [
+                f"{name} at {width}px: {entry['message']}"
+                for entry in driver.get_log("browser")
+                if entry["level"] == "SEVERE" and name != "not-found"
+            ]
             problems += [
                 f"{name} at {width}px: {problem}" for problem in driver.execute_script(PROBLEMS)
             ]
