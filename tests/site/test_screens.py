@@ -1,8 +1,8 @@
 """Every kind of public page in Debian's Chromium at 375, 768 and 1280 px (issue 24): no sideways
 scroll, every navigation link whole and on screen, every table's columns on screen, a picture
 in a text as wide as the text, no file missing (the browser reports nothing severe), and no
-serious or critical axe finding; and a live story as a
-reader meets it (the badge, the first updates, the event's "Live now")."""
+serious or critical axe finding; and a live story as a reader meets it (the badge, the first
+updates, the event's "Live now")."""
 
 import pytest
 from django.utils import timezone
