@@ -5,11 +5,12 @@ serious or critical axe finding; and a live story as a reader meets it (the badg
 updates, the event's "Live now")."""
 
 import pytest
+from django.db.models import Count
 from django.utils import timezone
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
-from articles.models import Article
+from events.models import Event
 from live import services
 from live.models import LiveCoverage
 from tests.factories import ArticleFactory, EditorFactory, EventFactory, ImageFactory
@@ -72,11 +73,13 @@ return problems;
 def make_a_story_live_with_a_picture_in_its_text():
     """The demo has no live story and no picture in a text: the latest story gets both, and
     entries with words and with a quote."""
-    story = Article.objects.published().latest_first().first()
+    # The event whose page the tour shows (public_pages: the one with most stories).
+    event = Event.objects.annotate(n=Count("articles", distinct=True)).order_by("-n", "pk")[0]
+    story = event.articles.published().latest_first().first()
     picture = ImageFactory(file__width=1200, file__height=800, alt_text="The hall", caption="Hall")
     story.body = f'<figure data-image="{picture.pk}"></figure>' + story.body
     story.save()
-    coverage = LiveCoverage.objects.create(article=story, event=story.events.first())
+    coverage = LiveCoverage.objects.create(article=story, event=event)
     editor = EditorFactory()
     services.live_entry_post(coverage=coverage, user=editor, body="<p>Doors open.</p>")
     services.live_entry_post(coverage=coverage, user=editor, quote="Agreed.", quote_by="A delegate")
@@ -90,6 +93,7 @@ def test_every_kind_of_public_page_reads_at_phone_tablet_and_desktop_widths(
     live = make_a_story_live_with_a_picture_in_its_text()
     pages = public_pages(every_object=False)
     assert live.get_absolute_url() in pages.values()
+    assert live.live_coverage.event.get_absolute_url() in pages.values()  # "Live now"
     assert {"front", "archive", "search-results", "not-found", "agreements"} <= set(pages)
     kinds = {name.split("-")[0] for name in pages}
     assert {"section", "person", "event", "agreement", "place", "country", "organization"} <= kinds
