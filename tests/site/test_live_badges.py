@@ -108,7 +108,7 @@ def test_the_kept_teaser_and_the_pages_carry_the_coverage_key(client, story, set
     is purged by every coverage change too, but a part of a page names what it shows)."""
     from django.core.cache import cache
 
-    from newsroom.caching.fragments import PREFIX
+    from core.caching.fragments import PREFIX
 
     settings.NEWSROOM_PAGE_CACHE = True
     LiveCoverageFactory(article=story)
@@ -150,7 +150,7 @@ def test_a_story_covering_an_event_live_is_among_the_events_stories(client, sett
 
 
 def test_a_live_story_is_badged_among_a_stories_related_stories(client, settings, page_cache):
-    """The story page loads its related stories itself (articles/story_loading.py); the teaser
+    """The story page loads its related stories itself (articles/story_page/loading.py); the teaser
     it keeps is the same fragment every list reads, so it must carry the badge too."""
     story = ArticleFactory(headline="The plain story")
     live = ArticleFactory(headline="The live one")
