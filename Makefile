@@ -11,7 +11,7 @@ PORT ?= 8000
 NEWSROOM_SITE_URL ?= http://$(HOST):$(PORT)
 PYTEST_ARGS ?=
 
-.PHONY: run test lint install lock bench backup restore clean
+.PHONY: run test lint install lock bench backup restore clean screenshots
 
 $(BIN)/.installed: requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Newsroom needs Python 3.11 or newer: make PYTHON=python3.11 …")'
@@ -49,6 +49,13 @@ test: install
 BENCH ?=
 bench: install
 	$(BIN)/python -m bench.run $(BENCH)
+
+# PNGs of the desk and the public site at 1280, 768 and 375 px in screenshots/ (a throwaway
+# SQLite demo, served on a free port; needs chromium and chromedriver): open
+# screenshots/index.html. SCREENSHOTS="--only front,agreement" takes only those.
+SCREENSHOTS ?=
+screenshots: install
+	$(BIN)/python tools/screenshots.py $(SCREENSHOTS)
 
 # The map of the rooms (pyproject.toml's [tool.importlinter]) is part of the lint.
 lint: install
