@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # A single-node OpenStack Swift with its S3 API on 127.0.0.1, for development and the tests:
-# the object store the media go to when NEWSROOM_MEDIA_STORAGE=s3 (docs/how-to/object-storage.md).
+# the object store the media go to when NEWSROOM_MEDIA_STORAGE=s3 (docs/how-to/several-machines.md).
 #
 #   deploy/objectstore/swift-object-store.sh start DIR [PORT]   # PORT: the S3/Swift proxy (8080)
 #   deploy/objectstore/swift-object-store.sh stop DIR

@@ -27,7 +27,7 @@ class Command(BaseCommand):
         if isinstance(storages["default"], FileSystemStorage):
             raise CommandError(
                 "The media storage is the local disk: set NEWSROOM_MEDIA_STORAGE=s3 and the "
-                "bucket's settings first (docs/how-to/object-storage.md)."
+                "bucket's settings first (docs/how-to/several-machines.md)."
             )
         try:
             copied, kept = media_files.copy_all(source, default_storage)
