@@ -13,8 +13,11 @@ writer — the admin, the write API, the importer, a shell — is heard:
 
 Which subscribers get an event is decided by the worker that fans it out (tasks.py), once
 the transaction has committed the story's links too (the admin and the API save links after
-the row). An "updated" event not yet sent to anyone absorbs the next save of the same story:
-the push renders the story as it is when it goes out.
+the row). An "updated" event not yet fanned out absorbs the next save of the same story: the
+push renders the story as it is when it goes out. Once fanned out it absorbs nothing: its
+subscribers were chosen then (possibly none at all), and a later save may concern others, so
+it is an event of its own (issue 25: a story edited while nobody subscribed was never pushed
+again, to anyone).
 """
 
 from django.db.models.signals import post_save, pre_save
@@ -76,19 +79,21 @@ def record_event(article, kind, deliver_after=None):
 
 
 def record_update(article):
-    latest = StoryEvent.objects.filter(article=article).order_by("-pk").first()
-    if latest is not None and latest.kind == Kind.UPDATED and not latest_is_under_way(latest):
-        return latest
-    return record_event(article, Kind.UPDATED)
+    """An "updated" event, or the one still waiting to be fanned out, which absorbs this save.
 
-
-def latest_is_under_way(event):
-    """Has any delivery of `event` been tried (or finished)? Then it cannot absorb a save."""
-    return (
-        Delivery.objects.filter(event=event)
-        .exclude(status=Delivery.Status.PENDING, attempt_count=0)
-        .exists()
+    The waiting event's row is locked until this transaction ends, so a worker cannot fan it
+    out between this check and the commit (fan_out's claim waits, then sees this save).
+    """
+    latest = (
+        StoryEvent.objects.select_for_update()
+        .filter(article=article)
+        .order_by("-pk")
+        .values_list("pk", "kind", "fanned_out_at")
+        .first()
     )
+    if latest is not None and latest[1] == Kind.UPDATED and latest[2] is None:
+        return latest[0]
+    return record_event(article, Kind.UPDATED)
 
 
 def reschedule_publication(article, deliver_after):
