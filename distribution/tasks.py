@@ -49,23 +49,38 @@ STALE_QUEUE_SECONDS = 300
 # between the commit and the enqueue): the sweep fans it out itself.
 STALE_FAN_OUT_SECONDS = 60
 SWEEP_BATCH = 1000
+# What reached a subscriber (a failed delivery may have been taken in before it failed).
+REACHED = [Status.DELIVERED, Status.FAILED]
 
 
 @task()
 def fan_out(event_pk):
-    """One pending Delivery per subscriber that wants this event; the due ones enqueued."""
+    """One pending Delivery per subscriber that wants this event; the due ones enqueued.
+
+    An event due later (a scheduled publication, an embargo's end) waits for the sweep: its
+    subscribers are those there when it is due. A kill also goes to every subscriber the
+    story reached, whether it still matches or not: what it holds must come down.
+    """
     now = timezone.now()
     with transaction.atomic():
-        claimed = StoryEvent.objects.filter(pk=event_pk, fanned_out_at=None).update(
-            fanned_out_at=now
-        )
+        claimed = StoryEvent.objects.filter(
+            pk=event_pk, fanned_out_at=None, deliver_after__lte=now
+        ).update(fanned_out_at=now)
         if not claimed:
-            return 0  # done already, by another worker or the sweep
+            return 0  # done already (by another worker or the sweep), or not due yet
         event = StoryEvent.objects.get(pk=event_pk)
         article = Article.objects.prefetch_related("people", "events").get(pk=event.article_id)
         subscribers = Subscriber.objects.filter(
-            **{f"on_{event.kind}": True}, created_at__lte=event.created_at
+            **{f"on_{event.kind}": True},
+            created_at__lte=max(event.created_at, event.deliver_after),
         ).prefetch_related("sections", "agencies", "people", "events")
+        reached = set()
+        if event.kind == StoryEvent.Kind.WITHDRAWN:
+            reached = set(
+                Delivery.objects.filter(article_id=article.pk, status__in=REACHED).values_list(
+                    "subscriber_id", flat=True
+                )
+            )
         deliveries = Delivery.objects.bulk_create(
             Delivery(
                 event=event,
@@ -75,7 +90,8 @@ def fan_out(event_pk):
                 created_at=now,
             )
             for subscriber in subscribers
-            if subscriber.receives(article)
+            if subscriber.pk in reached
+            or (event.concerns(subscriber) and subscriber.receives(article))
         )
         active = {subscriber.pk for subscriber in subscribers if subscriber.is_active}
         due = [
@@ -87,17 +103,21 @@ def fan_out(event_pk):
     return len(deliveries)
 
 
-@task()
-def deliver(delivery_pk):
-    """Send one delivery if it is due, unclaimed and next in its story's order."""
-    now = timezone.now()
-    claimed = (
+def claim(delivery_pk, now):
+    """Take a delivery for one attempt (a lease): True when it is due and nobody holds it."""
+    return bool(
         Delivery.objects.filter(pk=delivery_pk, status=Status.PENDING, next_attempt_at__lte=now)
         .filter(subscriber__is_active=True)
         .filter(Q(locked_until=None) | Q(locked_until__lte=now))
         .update(locked_until=now + timedelta(seconds=lease_seconds()), enqueued_at=None)
     )
-    if not claimed:
+
+
+@task()
+def deliver(delivery_pk):
+    """Send one delivery if it is due, unclaimed and next in its story's order."""
+    now = timezone.now()
+    if not claim(delivery_pk, now):
         return "not due"
     delivery = Delivery.objects.select_related("event", "subscriber", "article").get(pk=delivery_pk)
     earlier_until = waits_until(delivery, now)
@@ -115,6 +135,13 @@ def deliver(delivery_pk):
 
 
 def send(delivery):
+    record_attempt(delivery, *post(delivery))
+    return delivery.status
+
+
+def post(delivery):
+    """POST the delivery once: (started_at, answer or None, error, permanent). Nothing is
+    recorded here: a worker that dies after this line leaves its claim to expire."""
     event, subscriber = delivery.event, delivery.subscriber
     body = rendered_body(event, delivery.article, subscriber.format)
     headers = payloads.headers(
@@ -134,8 +161,7 @@ def send(delivery):
         error, permanent = f"Refused: {refused}", True
     except (OSError, http.client.HTTPException) as failure:
         error = describe_failure(failure)
-    record_attempt(delivery, started_at, answer, error, permanent)
-    return delivery.status
+    return started_at, answer, error, permanent
 
 
 def rendered_body(event, article, subscriber_format):
@@ -241,8 +267,13 @@ def waits_until(delivery, now):
     """None when `delivery` is next in its story's order; else when to look again: when the
     earlier delivery blocking it is due (a few seconds when its event is not fanned out)."""
     soon = now + timedelta(seconds=5)
+    # An earlier event due later (an embargo's end) concerns other subscribers: it holds
+    # nothing up (events of the story that would come before it are dropped, outbox.py).
     if StoryEvent.objects.filter(
-        article_id=delivery.article_id, pk__lt=delivery.event_id, fanned_out_at=None
+        article_id=delivery.article_id,
+        pk__lt=delivery.event_id,
+        fanned_out_at=None,
+        deliver_after__lte=now,
     ).exists():
         return soon
     blocking = (
@@ -268,13 +299,22 @@ def cancel_reason(delivery):
             subscriber_id=delivery.subscriber_id,
             article_id=delivery.article_id,
             event_id__lt=delivery.event_id,
-            status__in=[Status.DELIVERED, Status.FAILED],
+            status__in=REACHED,
         ).exists()
         if not reached:
             return "Nothing about this story reached the subscriber: there is nothing to take down."
         return ""
+    if delivery.event.audience == StoryEvent.Audience.EMBARGOED:
+        # Partners receiving embargoed copy may have it before the public: the embargo
+        # travels with it (payloads.py).
+        if not Article.objects.released().filter(pk=delivery.article_id).exists():
+            return "The story is not published now (withdrawn or taken back before this went out)."
+        return ""
     if not Article.objects.published().filter(pk=delivery.article_id).exists():
-        return "The story is not published now (withdrawn or taken back before this went out)."
+        return (
+            "The story is not public now (withdrawn, taken back or under embargo before this "
+            "went out)."
+        )
     return ""
 
 
@@ -318,9 +358,16 @@ def sweep():
     Every worker runs it every NEWSROOM_WORKER_PERIODIC_SECONDS (newsroom's run_worker).
     """
     now = timezone.now()
-    for event_pk in StoryEvent.objects.filter(
-        fanned_out_at=None, created_at__lte=now - timedelta(seconds=STALE_FAN_OUT_SECONDS)
-    ).values_list("pk", flat=True)[:SWEEP_BATCH]:
+    # Events due later were never enqueued (outbox.record_event); the others had a task.
+    for event_pk in (
+        StoryEvent.objects.filter(fanned_out_at=None, deliver_after__lte=now)
+        .filter(
+            Q(deliver_after__gt=F("created_at"))
+            | Q(created_at__lte=now - timedelta(seconds=STALE_FAN_OUT_SECONDS))
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)[:SWEEP_BATCH]
+    ):
         fan_out.call(event_pk)
     due = (
         Delivery.objects.filter(
