@@ -28,7 +28,7 @@ it is an event of its own (issue 25: a story edited while nobody subscribed was 
 again, to anyone).
 """
 
-from django.db.models.signals import post_save, pre_save
+from django.db.models.signals import m2m_changed, post_save, pre_save
 from django.utils import timezone
 
 from articles.models import Article, Correction
@@ -47,6 +47,11 @@ def connect_signals():
     pre_save.connect(remember_previous_state, sender=Article, dispatch_uid="distribution-pre")
     post_save.connect(record_story_change, sender=Article, dispatch_uid="distribution-post")
     post_save.connect(record_correction, sender=Correction, dispatch_uid="distribution-fix")
+    # Who matches a story depends on its people and events too (Subscriber.receives): a
+    # change of them is a change of the story, whoever makes it (the admin saves the row
+    # first, so its update absorbs this one; a shell's `story.people.add(…)` has no other).
+    for through in (Article.people.through, Article.events.through):
+        m2m_changed.connect(record_link_change, sender=through, dispatch_uid=f"dist-{through}")
 
 
 def phase(status, published_at, embargoed_until, now):
@@ -100,7 +105,10 @@ def record_story_change(sender, instance, created, raw=False, **kwargs):
             )
         record_update(instance, Audience.EMBARGOED)
     else:
-        record_update(instance, Audience.EVERYONE)
+        # Public before this save: an update for whoever may have it now (an embargo set
+        # on a public story is refused by articles/workflow.py; a shell that does it
+        # anyway reaches only the partners receiving embargoed copy).
+        record_update(instance)
 
 
 def record_publication(article, now):
@@ -117,6 +125,16 @@ def record_publication(article, now):
         )
     else:
         record_event(article, Kind.PUBLISHED, deliver_after=released_at)
+
+
+def record_link_change(sender, instance, action, reverse, pk_set, **kwargs):
+    if action not in ("post_add", "post_remove", "post_clear"):
+        return
+    if action == "post_clear" and reverse:
+        return  # a person or event cleared of its stories: Django does not say which
+    stories = Article.objects.filter(pk__in=pk_set) if reverse else [instance]
+    for story in stories:
+        record_update(story)
 
 
 def record_correction(sender, instance, created, raw=False, **kwargs):
@@ -146,13 +164,23 @@ def record_event(article, kind, deliver_after=None, audience=Audience.EVERYONE):
     return event
 
 
-def record_update(article, audience):
+def record_update(article, audience=None):
     """An "updated" event, or the one still waiting to be fanned out, which absorbs this save.
+
+    Its audience follows the story's phase unless given: everyone once public, the partners
+    receiving embargoed copy while under embargo; a story nobody has makes no event.
 
     The waiting event's row is locked until this transaction ends, so a worker cannot fan it
     out between this check and the commit (fan_out's claim waits, then sees this save). It
     takes this save's time: a subscriber added since the first save it absorbed gets it too.
     """
+    if audience is None:
+        current = phase(
+            article.status, article.published_at, article.embargoed_until, timezone.now()
+        )
+        audience = {PUBLIC: Audience.EVERYONE, EMBARGOED: Audience.EMBARGOED}.get(current)
+        if audience is None:
+            return None
     latest = (
         StoryEvent.objects.select_for_update()
         .filter(article=article)
