@@ -166,6 +166,10 @@ class ArticleQuerySet(KeyedQuerySet):
             Q(published_at__gt=now) | Q(embargoed_until__gt=now), status=Article.Status.PUBLISHED
         )
 
+    def unreleased(self):
+        """Published with a publication time still ahead: nobody, partner or reader, has it."""
+        return self.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
+
     def released(self):
         """Published and due, embargoed or not: what partners receiving embargoed copy may
         have (distribution). Never the public's door: that is `published()`."""
@@ -372,7 +376,13 @@ class Article(models.Model):
 
     @property
     def is_under_embargo(self):
+        """Released to the partners receiving embargoed copy, not yet to the public."""
         return self.is_released and self.public_from > timezone.now()
+
+    @property
+    def has_embargo_ahead(self):
+        """An embargo not yet over, whatever the status: what the desk marks a story with."""
+        return self.embargoed_until is not None and self.embargoed_until > timezone.now()
 
 
 # The words of a story that revisions keep.

@@ -34,7 +34,13 @@ def desk_home(user):
     now = timezone.now()
     # What the lists show, not the bodies: ten of those weigh more than the whole page.
     stories = Article.objects.only(
-        "headline", "status", "published_at", "updated_at", "view_count", "created_by_id"
+        "headline",
+        "status",
+        "published_at",
+        "embargoed_until",
+        "updated_at",
+        "view_count",
+        "created_by_id",
     )
     in_review = stories.filter(status=Article.Status.IN_REVIEW).order_by("updated_at", "pk")
     if not workflow.is_editor(user):
@@ -46,7 +52,10 @@ def desk_home(user):
             )
         ),
         "in_review": _listing(in_review),
-        "scheduled": _listing(stories.scheduled().order_by("published_at", "pk")),
+        # Scheduled: not released to anyone yet. Under embargo: partners receiving embargoed
+        # copy may hold it; the public sees it when the embargo ends.
+        "scheduled": _listing(stories.unreleased().order_by("published_at", "pk")),
+        "under_embargo": _listing(stories.under_embargo().order_by("embargoed_until", "pk")),
         "published_today": _listing(
             stories.published()
             .filter(published_at__gte=now - datetime.timedelta(hours=24))

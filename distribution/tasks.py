@@ -383,6 +383,74 @@ def sweep():
     enqueue_deliveries(list(due), now)
 
 
+BACKFILL_MAX_DAYS = 365
+
+
+@task()
+def backfill(subscriber_pk, days):
+    """Send one subscriber the current version of every matching story it may have that went
+    out in the last `days` days (an editor's request: a partner added later gets nothing from
+    the past otherwise).
+
+    Each story gets an event of its own, fanned out to this subscriber alone: "published" for
+    a story that never reached it, "updated" for one that did. It waits behind the story's
+    earlier events like any other, and a story withdrawn before it goes out is not sent.
+    """
+    now = timezone.now()
+    subscriber = (
+        Subscriber.objects.prefetch_related("sections", "agencies", "people", "events")
+        .filter(pk=subscriber_pk)
+        .first()
+    )
+    if subscriber is None:
+        return 0  # deleted since the editor asked
+    since = now - timedelta(days=min(days, BACKFILL_MAX_DAYS))
+    # Partners receiving embargoed copy may have what is under embargo too (with the embargo).
+    may_have = (
+        Article.objects.released() if subscriber.receives_embargoed else Article.objects.published()
+    )
+    stories = (
+        may_have.filter(Q(published_at__gte=since) | Q(embargoed_until__gte=since))
+        .prefetch_related("people", "events")
+        .order_by("published_at", "pk")
+    )
+    reached = set(
+        Delivery.objects.filter(subscriber=subscriber, status__in=REACHED).values_list(
+            "article_id", flat=True
+        )
+    )
+    wanted = [story for story in stories if subscriber.receives(story)]
+    with transaction.atomic():
+        events = StoryEvent.objects.bulk_create(
+            StoryEvent(
+                article=story,
+                kind=StoryEvent.Kind.UPDATED if story.pk in reached else StoryEvent.Kind.PUBLISHED,
+                audience=(
+                    StoryEvent.Audience.EMBARGOED
+                    if story.is_under_embargo
+                    else StoryEvent.Audience.EVERYONE
+                ),
+                created_at=now,
+                deliver_after=now,
+                fanned_out_at=now,  # to this subscriber only, below
+            )
+            for story in wanted
+        )
+        deliveries = Delivery.objects.bulk_create(
+            Delivery(
+                event=event,
+                subscriber=subscriber,
+                article_id=event.article_id,
+                next_attempt_at=now,
+                created_at=now,
+            )
+            for event in events
+        )
+        if subscriber.is_active:
+            enqueue_deliveries([delivery.pk for delivery in deliveries], now)
+    return len(deliveries)
+
+
 def redeliver(deliveries):
     """Send these deliveries again (an editor's request), whatever became of them."""
     now = timezone.now()
