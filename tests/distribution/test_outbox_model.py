@@ -627,8 +627,8 @@ CI_PROFILE = settings(
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 LONG_PROFILE = settings(
-    max_examples=300,
-    stateful_step_count=60,
+    max_examples=int(os.environ.get("NEWSROOM_OUTBOX_MODEL_EXAMPLES", "200")),
+    stateful_step_count=50,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
