@@ -5,6 +5,7 @@ test_outbox_model.py and shrunk to these few steps.
 """
 
 from articles.models import Article
+from distribution import tasks
 from distribution.models import Subscriber
 from tests.factories import ArticleFactory
 
@@ -36,3 +37,25 @@ def test_saves_after_an_update_fanned_out_to_no_one_still_reach_a_new_subscriber
     assert [push.kind for push in receiver.accepted()] == ["updated", "updated"]
     assert receiver.accepted()[-1].document["version"] == str(story.version)
     assert all(receiver.signature_is_valid(push) for push in receiver.pushes)
+
+
+def test_a_save_after_a_backfill_reaches_every_subscriber_not_only_the_backfilled_one(
+    receiver, deliver_everything
+):
+    # Found by the state machine with the old absorption rule put back: a paused partner's
+    # backfill event (an update, never tried) took in the next save, which then went to that
+    # partner alone. A backfill's event is fanned out when it is made: it absorbs nothing.
+    story = ArticleFactory(headline="Leaders meet in Tashkent")
+    archive = Subscriber.objects.create(name="Archive", endpoint_url=f"{receiver.url}/a")
+    edit(story, summary="First summary.")
+    deliver_everything()
+    Subscriber.objects.filter(pk=archive.pk).update(is_active=False)
+    tasks.backfill.call(archive.pk, 3)
+    broadcaster = Subscriber.objects.create(name="Broadcaster", endpoint_url=f"{receiver.url}/b")
+    edit(story, summary="The summary changed.")
+    deliver_everything()
+
+    to_broadcaster = [push for push in receiver.pushes if push.path.endswith("/b")]
+    assert [push.kind for push in to_broadcaster] == ["updated"]
+    assert to_broadcaster[0].document["descriptions"][0]["value"] == "The summary changed."
+    assert broadcaster.deliveries.count() == 1
