@@ -177,7 +177,6 @@ class ArticleSerializer(serializers.ModelSerializer):
             "bylines",
             "language",
             "published_at",
-            "embargoed_until",
             "updated_at",
             "lead_image",
             "people",
