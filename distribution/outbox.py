@@ -28,6 +28,7 @@ it is an event of its own (issue 25: a story edited while nobody subscribed was 
 again, to anyone).
 """
 
+from django.db import transaction
 from django.db.models.signals import m2m_changed, post_save, pre_save
 from django.utils import timezone
 
@@ -181,17 +182,19 @@ def record_update(article, audience=None):
         audience = {PUBLIC: Audience.EVERYONE, EMBARGOED: Audience.EMBARGOED}.get(current)
         if audience is None:
             return None
-    latest = (
-        StoryEvent.objects.select_for_update()
-        .filter(article=article)
-        .order_by("-pk")
-        .values_list("pk", "kind", "audience", "fanned_out_at")
-        .first()
-    )
-    if latest is not None and latest[1:] == (Kind.UPDATED, audience, None):
-        StoryEvent.objects.filter(pk=latest[0]).update(created_at=timezone.now())
-        return latest[0]
-    return record_event(article, Kind.UPDATED, audience=audience)
+    # Its own transaction when the caller has none (a live entry's save): the lock needs one.
+    with transaction.atomic():
+        latest = (
+            StoryEvent.objects.select_for_update()
+            .filter(article=article)
+            .order_by("-pk")
+            .values_list("pk", "kind", "audience", "fanned_out_at")
+            .first()
+        )
+        if latest is not None and latest[1:] == (Kind.UPDATED, audience, None):
+            StoryEvent.objects.filter(pk=latest[0]).update(created_at=timezone.now())
+            return latest[0]
+        return record_event(article, Kind.UPDATED, audience=audience)
 
 
 def drop_waiting_events(article, now):
