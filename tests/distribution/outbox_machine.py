@@ -90,12 +90,18 @@ class OutboxMachine(RuleBasedStateMachine):
         embargo_partner_format=st.sampled_from(list(Format)),
     )
     def a_desk_at_work(self, embargo_partner_format):
-        """Where every run starts: a partner taking everything, one taking embargoed copy,
-        and a published story, so that the first steps already have someone to tell."""
+        """Where every run starts: a story published and edited before anyone subscribed
+        (issue 25's start), then a partner taking everything and one taking embargoed copy,
+        so that the first steps already have someone to tell."""
         section = SectionFactory().pk
+        key = self.create_story(section, False)
+        self.publish_now(key=key)
+        article = self._article(key)
+        article.headline = self.story[key].headline = f"{key} v2"
+        article.save(revision_author=self.editor)
+        self.settle()
         self.add_subscriber(True, None, None, False, Format.NINJS_2_2)
         self.add_subscriber(True, None, None, True, embargo_partner_format)
-        self.publish_now(key=self.create_story(section, False))
         return section
 
     @initialize(target=people)
