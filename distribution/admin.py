@@ -8,9 +8,9 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import ngettext
 
+from core.task_queue import enqueue
 from distribution import rules, tasks
 from distribution.models import Delivery, DeliveryAttempt, StoryEvent, Subscriber, new_secret
-from newsroom.task_queue import enqueue
 
 FILTER_FIELDS = ["sections", "agencies", "people", "events"]
 

@@ -2,10 +2,10 @@
 in the transaction of the change itself.
 
 Stories know nothing of distribution; this module listens to their saves. It compares the
-story's state before and after each save (one query per save of an existing story), so every
-writer — the admin, the write API, the importer, a shell — is heard. A story is in one of four
-phases (`phase`): off (not published), waiting (its publication time ahead: nobody has it),
-under embargo (released to the partners receiving embargoed copy only) and public.
+story's state before and after each save (the row as it was: core/previous_state.py), so
+every writer — the admin, the write API, the importer, a shell — is heard. A story is in one
+of four phases (`phase`): off (not published), waiting (its publication time ahead: nobody has
+it), under embargo (released to the partners receiving embargoed copy only) and public.
 
 - off or waiting → released: "published", one event for everyone; under an embargo, two:
   one for the partners receiving embargoed copy at the publication time, one for the others
@@ -33,9 +33,10 @@ from django.db.models.signals import m2m_changed, post_save, pre_save
 from django.utils import timezone
 
 from articles.models import Article, Correction
+from core import previous_state
+from core.task_queue import enqueue
 from distribution import tasks
 from distribution.models import StoryEvent
-from newsroom.task_queue import enqueue
 
 Kind = StoryEvent.Kind
 Audience = StoryEvent.Audience
@@ -45,6 +46,7 @@ OFF, WAITING, EMBARGOED, PUBLIC = "off", "waiting", "embargoed", "public"
 
 
 def connect_signals():
+    previous_state.track(Article, when_adding=True)
     pre_save.connect(remember_previous_state, sender=Article, dispatch_uid="distribution-pre")
     post_save.connect(record_story_change, sender=Article, dispatch_uid="distribution-post")
     post_save.connect(record_correction, sender=Correction, dispatch_uid="distribution-fix")
@@ -67,13 +69,9 @@ def phase(status, published_at, embargoed_until, now):
 
 
 def remember_previous_state(sender, instance, raw=False, **kwargs):
-    if raw or instance.pk is None:
-        instance._distribution_before = None
-        return
+    row = previous_state.previous(instance, when_adding=True)
     instance._distribution_before = (
-        Article.objects.filter(pk=instance.pk)
-        .values_list("status", "published_at", "embargoed_until")
-        .first()
+        None if row is None else (row.status, row.published_at, row.embargoed_until)
     )
 
 
