@@ -8,6 +8,8 @@ and of the stories it is related to. A scheduled story counts as public here: sa
 the lists it will join, so they are kept no later than its publication time (`register_schedule`).
 """
 
+from django.db.models import Q
+
 from articles import entity_links, tasks
 from articles.models import Agency, Article, Correction, Image, Quote, Section
 from core import caching
@@ -46,14 +48,16 @@ def story_is_scheduled(story):
 
 
 def scheduled_stories(until):
-    """When each story scheduled before `until` becomes public, and the keys it touches then."""
+    """When each story scheduled (or under embargo) before `until` becomes public, and the
+    keys it touches then."""
     stories = (
         Article.objects.scheduled()
+        .filter(Q(embargoed_until__isnull=True) | Q(embargoed_until__lt=until))
         .filter(published_at__lt=until)
         .select_related("dateline_place")
         .prefetch_related(*LINKS)
     )
-    return [(story.published_at, keys_of(story)) for story in stories]
+    return [(story.public_from, keys_of(story)) for story in stories]
 
 
 def register():

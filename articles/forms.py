@@ -31,6 +31,7 @@ class ArticleAdminForm(forms.ModelForm):
             "body",
             "status",
             "published_at",
+            "embargoed_until",
             "section",
             "language",
             "bylines",
@@ -100,6 +101,16 @@ class ArticleAdminForm(forms.ModelForm):
         if self.step == "publish" and "published_at" in self.fields:
             cleaned["published_at"] = timezone.now()  # "Publish now" means now
             self.instance.published_at = cleaned["published_at"]
+        if not workflow.can_set_embargo(self.user) and any(
+            key.startswith("embargoed_until") for key in self.data
+        ):
+            raise ValidationError("Only editors set or lift an embargo.")
+        if "embargoed_until" in self.fields:
+            refusal = workflow.embargo_refusal(
+                self.user, self.instance, cleaned.get("embargoed_until")
+            )
+            if refusal:
+                self.add_error("embargoed_until", refusal)
         if (
             cleaned.get("status") == Article.Status.PUBLISHED
             and "published_at" in self.fields

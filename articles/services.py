@@ -89,6 +89,20 @@ def article_transition(*, article, to_status, user, published_at=None, with_othe
     return article
 
 
+def article_set_embargo(*, article, user, embargoed_until):
+    """Set (a time) or lift (None) the embargo of `article` on behalf of `user`: one save, one
+    version. Partners who have the story hear of it (distribution/outbox.py). Raises
+    PermissionDenied for a user who may not, ValidationError for an embargo that cannot be."""
+    refusal = workflow.embargo_refusal(user, article, embargoed_until)
+    if refusal and not workflow.can_set_embargo(user):
+        raise PermissionDenied(refusal)
+    if refusal:
+        raise ValidationError({"embargoed_until": refusal})
+    article.embargoed_until = embargoed_until
+    article.save(revision_author=user)
+    return article
+
+
 def record_status_change(*, article, from_status, user):
     """Record a status change already saved by a form (the admin's status field)."""
     if article.status != from_status:

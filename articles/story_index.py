@@ -128,12 +128,13 @@ def refresh_schedule(article_pks):
     scheduled = (
         Article.objects.scheduled()
         .filter(pk__in=article_pks)
-        .values_list("pk", "section_id", "published_at")
+        .only("pk", "section_id", "published_at", "embargoed_until")
     )
+    # `published_at` here is when the story becomes public: its embargo's end when later.
     ScheduledLink.objects.bulk_create(
-        ScheduledLink(link=link, object_id=pk, article_id=article, published_at=published_at)
-        for article, section_id, published_at in scheduled
-        for link, pk in sorted(counted_keys(section_id, links_of(article)))
+        ScheduledLink(link=link, object_id=pk, article_id=story.pk, published_at=story.public_from)
+        for story in scheduled
+        for link, pk in sorted(counted_keys(story.section_id, links_of(story.pk)))
     )
 
 
@@ -190,6 +191,7 @@ def article_before_save(sender, instance, raw=False, **kwargs):
             "status": row.status,
             "section_id": row.section_id,
             "published_at": row.published_at,
+            "embargoed_until": row.embargoed_until,
             "dateline_place_id": row.dateline_place_id,
         }
     setattr(instance, BEFORE, before)
@@ -202,6 +204,7 @@ def article_after_save(sender, instance, created, raw=False, **kwargs):
         "status": None,
         "section_id": None,
         "published_at": None,
+        "embargoed_until": None,
         "dateline_place_id": None,
     }
     was_published = before["status"] == PUBLISHED
@@ -216,7 +219,13 @@ def article_after_save(sender, instance, created, raw=False, **kwargs):
         if now_published:
             deltas.update(counted_keys(instance.section_id, links))
         add_to_counts(deltas)
-    was_scheduled = was_published and before["published_at"] > timezone.now()
+    was_scheduled = (
+        was_published
+        and Article(
+            published_at=before["published_at"], embargoed_until=before["embargoed_until"]
+        ).public_from
+        > timezone.now()
+    )
     if was_scheduled or instance.is_scheduled:
         refresh_schedule([instance.pk])
     if created or before["dateline_place_id"] != instance.dateline_place_id:
@@ -262,17 +271,18 @@ def links_changed(sender, instance, action, reverse, pk_set, **kwargs):
         return
     sign = 1 if action == "post_add" else -1
     stories = pk_set if reverse else {instance.pk}
-    published = dict(
-        Article._base_manager.filter(pk__in=stories, status=PUBLISHED).values_list(
-            "pk", "published_at"
+    published = {
+        story.pk: story.public_from
+        for story in Article._base_manager.filter(pk__in=stories, status=PUBLISHED).only(
+            "pk", "published_at", "embargoed_until"
         )
-    )
+    }
     if reverse:  # person.articles.add(story, …): each published story counts
         add_to_counts({(link, instance.pk): sign * len(published)})
     elif published:
         add_to_counts({(link, pk): sign for pk in pk_set})
     now = timezone.now()
-    scheduled = [pk for pk, published_at in published.items() if published_at > now]
+    scheduled = [pk for pk, public_from in published.items() if public_from > now]
     if scheduled:
         refresh_schedule(scheduled)
     if link in COUNTRY_LINKS:
@@ -370,22 +380,32 @@ def rebuild(apps=django_apps):
             f"WHERE story.status = %(published)s GROUP BY link.{column}"
         )
     scheduled_link = apps.get_model("articles", "ScheduledLink")
-    scheduled = (
-        f"{table(article)} story "
-        f"WHERE story.status = %(published)s AND story.published_at > %(now)s"
+    # Not public yet: a publication time or an embargo still ahead (Article.public_from).
+    # (The migration that made these tables ran before stories had embargoes.)
+    has_embargoes = any(field.name == "embargoed_until" for field in article._meta.fields)
+    scheduled = f"{table(article)} story WHERE story.status = %(published)s " + (
+        "AND (story.published_at > %(now)s OR story.embargoed_until > %(now)s)"
+        if has_embargoes
+        else "AND story.published_at > %(now)s"
+    )
+    public_from = (
+        "CASE WHEN story.embargoed_until > story.published_at "
+        "THEN story.embargoed_until ELSE story.published_at END"
+        if has_embargoes
+        else "story.published_at"
     )
     statements += [
         f"DELETE FROM {table(scheduled_link)}",
         f"INSERT INTO {table(scheduled_link)} (link, object_id, article_id, published_at) "
-        f"SELECT 'all', 0, story.id, story.published_at FROM {scheduled}",
+        f"SELECT 'all', 0, story.id, {public_from} FROM {scheduled}",
         f"INSERT INTO {table(scheduled_link)} (link, object_id, article_id, published_at) "
-        f"SELECT 'section', story.section_id, story.id, story.published_at FROM {scheduled} "
+        f"SELECT 'section', story.section_id, story.id, {public_from} FROM {scheduled} "
         f"AND story.section_id IS NOT NULL",
     ]
     for link in LINKED_MODELS:
         statements.append(
             f"INSERT INTO {table(scheduled_link)} (link, object_id, article_id, published_at) "
-            f"SELECT '{link}', link.{target_column(link)}, story.id, story.published_at "
+            f"SELECT '{link}', link.{target_column(link)}, story.id, {public_from} "
             f"FROM {link_table(link)} link, {scheduled} AND story.id = link.article_id"
         )
     place, person = (table(apps.get_model("events", name)) for name in ("Place", "Person"))

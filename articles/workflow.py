@@ -5,6 +5,8 @@ Roles are Django permissions, granted through the Reporter and Editor groups:
 - an editor (publish_article, edit_any_article) edits any story and moves it through every state.
 """
 
+from django.utils import timezone
+
 from articles.models import Article
 
 Status = Article.Status
@@ -56,6 +58,31 @@ def can_delete(user, article):
 def can_set_publication_time(user):
     """Scheduling is publishing: only editors choose when a story goes public."""
     return is_editor(user)
+
+
+def can_set_embargo(user):
+    """An embargo is the desk's promise to partners of when the public may read a story:
+    an editor's decision, like scheduling."""
+    return is_editor(user)
+
+
+def embargo_refusal(user, article, embargoed_until):
+    """Why `user` may not give `article` (as stored) this embargo, or "" when they may.
+
+    An embargo keeps a story from the public until it ends; one set on a story the public
+    already reads would take it back without telling the partners who printed it, so that is
+    a withdrawal's work, not an embargo's.
+    """
+    if embargoed_until == article.embargoed_until:
+        return ""
+    if not can_set_embargo(user):
+        return "Only editors set or lift an embargo."
+    if embargoed_until is not None and embargoed_until > timezone.now() and article.is_published:
+        return (
+            "This story is public already: an embargo cannot take it back. Withdraw it "
+            "instead, or leave the embargo empty."
+        )
+    return ""
 
 
 def can_transition(user, article, to_status):

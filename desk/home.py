@@ -17,8 +17,22 @@ from desk.models import Autosave
 LIST_LENGTH = 10
 # The lists in the order each role works through them: an editor starts from what waits for
 # them, a reporter from their own words.
-EDITOR_ORDER = ["in_review", "scheduled", "published_today", "my_drafts", "my_autosaves"]
-REPORTER_ORDER = ["my_drafts", "my_autosaves", "in_review", "published_today", "scheduled"]
+EDITOR_ORDER = [
+    "in_review",
+    "scheduled",
+    "under_embargo",
+    "published_today",
+    "my_drafts",
+    "my_autosaves",
+]
+REPORTER_ORDER = [
+    "my_drafts",
+    "my_autosaves",
+    "in_review",
+    "published_today",
+    "scheduled",
+    "under_embargo",
+]
 COUNT_LIMIT = 1_000
 
 
@@ -38,7 +52,13 @@ def desk_home(user):
     now = timezone.now()
     # What the lists show, not the bodies: ten of those weigh more than the whole page.
     stories = Article.objects.only(
-        "headline", "status", "published_at", "updated_at", "view_count", "created_by_id"
+        "headline",
+        "status",
+        "published_at",
+        "embargoed_until",
+        "updated_at",
+        "view_count",
+        "created_by_id",
     )
     in_review = stories.filter(status=Article.Status.IN_REVIEW).order_by("updated_at", "pk")
     if not workflow.is_editor(user):
@@ -50,7 +70,10 @@ def desk_home(user):
             )
         ),
         "in_review": _listing(in_review),
-        "scheduled": _listing(stories.scheduled().order_by("published_at", "pk")),
+        # Scheduled: not released to anyone yet. Under embargo: partners receiving embargoed
+        # copy may hold it; the public sees it when the embargo ends.
+        "scheduled": _listing(stories.unreleased().order_by("published_at", "pk")),
+        "under_embargo": _listing(stories.under_embargo().order_by("embargoed_until", "pk")),
         "published_today": _listing(
             stories.published()
             .filter(published_at__gte=now - datetime.timedelta(hours=24))

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import ngettext
 
+from core.task_queue import enqueue
 from distribution import rules, tasks
 from distribution.models import Delivery, DeliveryAttempt, StoryEvent, Subscriber, new_secret
 
@@ -25,6 +26,17 @@ class EditorsOnly:
         return rules.can_view_deliveries(request.user)
 
 
+class BackfillForm(forms.Form):
+    days = forms.IntegerField(
+        label="Stories from the last … days",
+        min_value=1,
+        max_value=tasks.BACKFILL_MAX_DAYS,
+        initial=7,
+        help_text="The current version of each story that matches the subscriber and went out "
+        "in that time is sent to it, oldest first. Nothing else is sent to anyone.",
+    )
+
+
 class SubscriberForm(forms.ModelForm):
     class Meta:
         model = Subscriber
@@ -39,6 +51,7 @@ class SubscriberForm(forms.ModelForm):
             "on_updated",
             "on_corrected",
             "on_withdrawn",
+            "receives_embargoed",
         ]
 
     # Editors paste bare host names; assume https, as Django 6 will.
@@ -80,13 +93,21 @@ class SubscriberAdmin(EditorsOnly, admin.ModelAdmin):
     search_fields = ["name", "endpoint_url"]
     autocomplete_fields = FILTER_FIELDS
     readonly_fields = ["secret_note", "paused_reason", "consecutive_failures", "created_at"]
-    actions = ["resume", "make_new_secret"]
+    actions = ["resume", "send_recent_stories", "make_new_secret"]
     fieldsets = [
         (None, {"fields": ["name", "endpoint_url", "format", "secret_note", "is_active"]}),
         ("What it receives", {"fields": ["receives_all", *FILTER_FIELDS]}),
         (
             "Which changes",
-            {"fields": ["on_published", "on_updated", "on_corrected", "on_withdrawn"]},
+            {
+                "fields": [
+                    "on_published",
+                    "on_updated",
+                    "on_corrected",
+                    "on_withdrawn",
+                    "receives_embargoed",
+                ]
+            },
         ),
         ("Health", {"fields": ["paused_reason", "consecutive_failures", "created_at"]}),
     ]
@@ -139,6 +160,37 @@ class SubscriberAdmin(EditorsOnly, admin.ModelAdmin):
         self.message_user(
             request, ngettext("Resumed %d subscriber.", "Resumed %d subscribers.", count) % count
         )
+
+    @admin.action(description="Send the current version of recent matching stories…")
+    def send_recent_stories(self, request, queryset):
+        """Backfill: asks how many days back, then queues one task per subscriber."""
+        form = BackfillForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            days = form.cleaned_data["days"]
+            for subscriber in queryset:
+                enqueue(tasks.backfill, subscriber.pk, days)
+            count = queryset.count()
+            self.message_user(
+                request,
+                ngettext(
+                    "The stories of the last %(days)d days matching %(count)d subscriber are "
+                    "on their way.",
+                    "The stories of the last %(days)d days matching %(count)d subscribers "
+                    "are on their way.",
+                    count,
+                )
+                % {"days": days, "count": count},
+            )
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Send recent stories",
+            "subscribers": queryset,
+            "form": form,
+            "opts": self.opts,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/distribution/subscriber_backfill.html", context)
 
     @admin.action(description="Make a new secret (the old one stops working at once)")
     def make_new_secret(self, request, queryset):

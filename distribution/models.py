@@ -53,6 +53,12 @@ class Subscriber(models.Model):
     on_withdrawn = models.BooleanField(
         "withdrawn", default=True, help_text="A kill notice: take the story down."
     )
+    receives_embargoed = models.BooleanField(
+        "receives embargoed copy",
+        default=False,
+        help_text="Gets a story under embargo at its publication time, the embargo in the "
+        "push (the partner holds it until then); others get it when the embargo ends.",
+    )
     is_active = models.BooleanField(
         "active",
         default=True,
@@ -107,6 +113,11 @@ class StoryEvent(models.Model):
         CORRECTED = "corrected", "Corrected"
         WITHDRAWN = "withdrawn", "Withdrawn"
 
+    class Audience(models.TextChoices):
+        EVERYONE = "everyone", "Every subscriber"
+        EMBARGOED = "embargoed", "Subscribers receiving embargoed copy"
+        UNEMBARGOED = "unembargoed", "Subscribers not receiving embargoed copy"
+
     event_id = models.UUIDField(
         "event id",
         default=uuid.uuid4,
@@ -117,8 +128,17 @@ class StoryEvent(models.Model):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=20, choices=Kind.choices)
     created_at = models.DateTimeField(default=timezone.now)
+    audience = models.CharField(
+        max_length=20,
+        choices=Audience.choices,
+        default=Audience.EVERYONE,
+        help_text="A story under embargo goes to those receiving embargoed copy first, to the "
+        "others when the embargo ends: two events.",
+    )
     deliver_after = models.DateTimeField(
-        default=timezone.now, help_text="A scheduled story's publication is pushed when due."
+        default=timezone.now,
+        help_text="A scheduled story's publication (or an embargo's end) is fanned out and "
+        "pushed when due.",
     )
     fanned_out_at = models.DateTimeField(null=True, blank=True)
 
@@ -131,6 +151,14 @@ class StoryEvent(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.article}"
+
+    def concerns(self, subscriber):
+        """Is `subscriber` in this event's audience (embargoed copy or not)?"""
+        if self.audience == self.Audience.EMBARGOED:
+            return subscriber.receives_embargoed
+        if self.audience == self.Audience.UNEMBARGOED:
+            return not subscriber.receives_embargoed
+        return True
 
 
 class Delivery(models.Model):

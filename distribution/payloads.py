@@ -58,6 +58,12 @@ def render(article, *, subscriber_format, kind):
             Article.objects.filter(pk=article.pk)
         ).get()
         document = ArticleDetailSerializer(loaded, context={"request": request}).data
+        # The public API never shows a story under embargo, so the field is the push's own:
+        # until when a partner receiving embargoed copy must hold the story (null: it may
+        # publish it now), as ninjs's `embargoed`.
+        document["embargoed_until"] = (
+            loaded.embargoed_until.isoformat() if loaded.is_under_embargo else None
+        )
     return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode()
 
 

@@ -49,23 +49,38 @@ STALE_QUEUE_SECONDS = 300
 # between the commit and the enqueue): the sweep fans it out itself.
 STALE_FAN_OUT_SECONDS = 60
 SWEEP_BATCH = 1000
+# What reached a subscriber (a failed delivery may have been taken in before it failed).
+REACHED = [Status.DELIVERED, Status.FAILED]
 
 
 @task()
 def fan_out(event_pk):
-    """One pending Delivery per subscriber that wants this event; the due ones enqueued."""
+    """One pending Delivery per subscriber that wants this event; the due ones enqueued.
+
+    An event due later (a scheduled publication, an embargo's end) waits for the sweep: its
+    subscribers are those there when it is due. A kill also goes to every subscriber the
+    story reached, whether it still matches or not: what it holds must come down.
+    """
     now = timezone.now()
     with transaction.atomic():
-        claimed = StoryEvent.objects.filter(pk=event_pk, fanned_out_at=None).update(
-            fanned_out_at=now
-        )
+        claimed = StoryEvent.objects.filter(
+            pk=event_pk, fanned_out_at=None, deliver_after__lte=now
+        ).update(fanned_out_at=now)
         if not claimed:
-            return 0  # done already, by another worker or the sweep
+            return 0  # done already (by another worker or the sweep), or not due yet
         event = StoryEvent.objects.get(pk=event_pk)
         article = Article.objects.prefetch_related("people", "events").get(pk=event.article_id)
         subscribers = Subscriber.objects.filter(
-            **{f"on_{event.kind}": True}, created_at__lte=event.created_at
+            **{f"on_{event.kind}": True},
+            created_at__lte=max(event.created_at, event.deliver_after),
         ).prefetch_related("sections", "agencies", "people", "events")
+        reached = set()
+        if event.kind == StoryEvent.Kind.WITHDRAWN:
+            reached = set(
+                Delivery.objects.filter(article_id=article.pk, status__in=REACHED).values_list(
+                    "subscriber_id", flat=True
+                )
+            )
         deliveries = Delivery.objects.bulk_create(
             Delivery(
                 event=event,
@@ -75,7 +90,8 @@ def fan_out(event_pk):
                 created_at=now,
             )
             for subscriber in subscribers
-            if subscriber.receives(article)
+            if subscriber.pk in reached
+            or (event.concerns(subscriber) and subscriber.receives(article))
         )
         active = {subscriber.pk for subscriber in subscribers if subscriber.is_active}
         due = [
@@ -87,17 +103,21 @@ def fan_out(event_pk):
     return len(deliveries)
 
 
-@task()
-def deliver(delivery_pk):
-    """Send one delivery if it is due, unclaimed and next in its story's order."""
-    now = timezone.now()
-    claimed = (
+def claim(delivery_pk, now):
+    """Take a delivery for one attempt (a lease): True when it is due and nobody holds it."""
+    return bool(
         Delivery.objects.filter(pk=delivery_pk, status=Status.PENDING, next_attempt_at__lte=now)
         .filter(subscriber__is_active=True)
         .filter(Q(locked_until=None) | Q(locked_until__lte=now))
         .update(locked_until=now + timedelta(seconds=lease_seconds()), enqueued_at=None)
     )
-    if not claimed:
+
+
+@task()
+def deliver(delivery_pk):
+    """Send one delivery if it is due, unclaimed and next in its story's order."""
+    now = timezone.now()
+    if not claim(delivery_pk, now):
         return "not due"
     delivery = Delivery.objects.select_related("event", "subscriber", "article").get(pk=delivery_pk)
     earlier_until = waits_until(delivery, now)
@@ -115,6 +135,13 @@ def deliver(delivery_pk):
 
 
 def send(delivery):
+    record_attempt(delivery, *post(delivery))
+    return delivery.status
+
+
+def post(delivery):
+    """POST the delivery once: (started_at, answer or None, error, permanent). Nothing is
+    recorded here: a worker that dies after this line leaves its claim to expire."""
     event, subscriber = delivery.event, delivery.subscriber
     body = rendered_body(event, delivery.article, subscriber.format)
     headers = payloads.headers(
@@ -134,8 +161,7 @@ def send(delivery):
         error, permanent = f"Refused: {refused}", True
     except (OSError, http.client.HTTPException) as failure:
         error = describe_failure(failure)
-    record_attempt(delivery, started_at, answer, error, permanent)
-    return delivery.status
+    return started_at, answer, error, permanent
 
 
 def rendered_body(event, article, subscriber_format):
@@ -241,8 +267,13 @@ def waits_until(delivery, now):
     """None when `delivery` is next in its story's order; else when to look again: when the
     earlier delivery blocking it is due (a few seconds when its event is not fanned out)."""
     soon = now + timedelta(seconds=5)
+    # An earlier event due later (an embargo's end) concerns other subscribers: it holds
+    # nothing up (events of the story that would come before it are dropped, outbox.py).
     if StoryEvent.objects.filter(
-        article_id=delivery.article_id, pk__lt=delivery.event_id, fanned_out_at=None
+        article_id=delivery.article_id,
+        pk__lt=delivery.event_id,
+        fanned_out_at=None,
+        deliver_after__lte=now,
     ).exists():
         return soon
     blocking = (
@@ -268,13 +299,22 @@ def cancel_reason(delivery):
             subscriber_id=delivery.subscriber_id,
             article_id=delivery.article_id,
             event_id__lt=delivery.event_id,
-            status__in=[Status.DELIVERED, Status.FAILED],
+            status__in=REACHED,
         ).exists()
         if not reached:
             return "Nothing about this story reached the subscriber: there is nothing to take down."
         return ""
+    if delivery.event.audience == StoryEvent.Audience.EMBARGOED:
+        # Partners receiving embargoed copy may have it before the public: the embargo
+        # travels with it (payloads.py).
+        if not Article.objects.released().filter(pk=delivery.article_id).exists():
+            return "The story is not published now (withdrawn or taken back before this went out)."
+        return ""
     if not Article.objects.published().filter(pk=delivery.article_id).exists():
-        return "The story is not published now (withdrawn or taken back before this went out)."
+        return (
+            "The story is not public now (withdrawn, taken back or under embargo before this "
+            "went out)."
+        )
     return ""
 
 
@@ -318,9 +358,16 @@ def sweep():
     Every worker runs it every NEWSROOM_WORKER_PERIODIC_SECONDS (newsroom's run_worker).
     """
     now = timezone.now()
-    for event_pk in StoryEvent.objects.filter(
-        fanned_out_at=None, created_at__lte=now - timedelta(seconds=STALE_FAN_OUT_SECONDS)
-    ).values_list("pk", flat=True)[:SWEEP_BATCH]:
+    # Events due later were never enqueued (outbox.record_event); the others had a task.
+    for event_pk in (
+        StoryEvent.objects.filter(fanned_out_at=None, deliver_after__lte=now)
+        .filter(
+            Q(deliver_after__gt=F("created_at"))
+            | Q(created_at__lte=now - timedelta(seconds=STALE_FAN_OUT_SECONDS))
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)[:SWEEP_BATCH]
+    ):
         fan_out.call(event_pk)
     due = (
         Delivery.objects.filter(
@@ -334,6 +381,74 @@ def sweep():
         .values_list("pk", flat=True)[:SWEEP_BATCH]
     )
     enqueue_deliveries(list(due), now)
+
+
+BACKFILL_MAX_DAYS = 365
+
+
+@task()
+def backfill(subscriber_pk, days):
+    """Send one subscriber the current version of every matching story it may have that went
+    out in the last `days` days (an editor's request: a partner added later gets nothing from
+    the past otherwise).
+
+    Each story gets an event of its own, fanned out to this subscriber alone: "published" for
+    a story that never reached it, "updated" for one that did. It waits behind the story's
+    earlier events like any other, and a story withdrawn before it goes out is not sent.
+    """
+    now = timezone.now()
+    subscriber = (
+        Subscriber.objects.prefetch_related("sections", "agencies", "people", "events")
+        .filter(pk=subscriber_pk)
+        .first()
+    )
+    if subscriber is None:
+        return 0  # deleted since the editor asked
+    since = now - timedelta(days=min(days, BACKFILL_MAX_DAYS))
+    # Partners receiving embargoed copy may have what is under embargo too (with the embargo).
+    may_have = (
+        Article.objects.released() if subscriber.receives_embargoed else Article.objects.published()
+    )
+    stories = (
+        may_have.filter(Q(published_at__gte=since) | Q(embargoed_until__gte=since))
+        .prefetch_related("people", "events")
+        .order_by("published_at", "pk")
+    )
+    reached = set(
+        Delivery.objects.filter(subscriber=subscriber, status__in=REACHED).values_list(
+            "article_id", flat=True
+        )
+    )
+    wanted = [story for story in stories if subscriber.receives(story)]
+    with transaction.atomic():
+        events = StoryEvent.objects.bulk_create(
+            StoryEvent(
+                article=story,
+                kind=StoryEvent.Kind.UPDATED if story.pk in reached else StoryEvent.Kind.PUBLISHED,
+                audience=(
+                    StoryEvent.Audience.EMBARGOED
+                    if story.is_under_embargo
+                    else StoryEvent.Audience.EVERYONE
+                ),
+                created_at=now,
+                deliver_after=now,
+                fanned_out_at=now,  # to this subscriber only, below
+            )
+            for story in wanted
+        )
+        deliveries = Delivery.objects.bulk_create(
+            Delivery(
+                event=event,
+                subscriber=subscriber,
+                article_id=event.article_id,
+                next_attempt_at=now,
+                created_at=now,
+            )
+            for event in events
+        )
+        if subscriber.is_active:
+            enqueue_deliveries([delivery.pk for delivery in deliveries], now)
+    return len(deliveries)
 
 
 def redeliver(deliveries):

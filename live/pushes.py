@@ -3,7 +3,7 @@ story (distribution/outbox.py), whose ninjs carries its entries (live/api/ninjs.
 
 Listens to entries' saves; the event is written in the entry's own transaction, and an update
 not yet sent absorbs the next ones, so a busy live desk makes one push per round of a
-subscriber's deliveries, not one per entry. Only a story the public may see is pushed.
+subscriber's deliveries, not one per entry. Only a story partners may have is pushed.
 """
 
 from django.db.models.signals import post_save
@@ -15,9 +15,9 @@ from live.models import LiveEntry
 def entry_changed(sender, instance, raw=False, **kwargs):
     if raw:
         return
-    article = instance.coverage.article
-    if article.is_published:
-        outbox.record_update(article)
+    # An update for whoever may have the story now (the public, or only the partners
+    # receiving embargoed copy); none while nobody has it.
+    outbox.record_update(instance.coverage.article)
 
 
 def connect_signals():

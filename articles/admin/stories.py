@@ -4,6 +4,7 @@ import datetime
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -49,6 +50,24 @@ class QuoteInline(admin.StackedInline):
 SIDE = ["newsroom-side"]
 
 
+class EmbargoFilter(admin.SimpleListFilter):
+    """Stories whose embargo is still ahead (partners may hold them; the public may not)."""
+
+    title = "embargo"
+    parameter_name = "embargo"
+
+    def lookups(self, request, model_admin):
+        return [("ahead", "Under embargo"), ("none", "No embargo ahead")]
+
+    def queryset(self, request, queryset):
+        ahead = Q(embargoed_until__gt=timezone.now())
+        if self.value() == "ahead":
+            return queryset.filter(ahead)
+        if self.value() == "none":
+            return queryset.exclude(ahead)
+        return queryset
+
+
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
     form = ArticleAdminForm
@@ -62,7 +81,7 @@ class ArticleAdmin(admin.ModelAdmin):
         "created_by",
         "view_count",
     ]
-    list_filter = ["status", "section", "agency"]
+    list_filter = ["status", EmbargoFilter, "section", "agency"]
     list_select_related = ["section", "agency", "created_by"]
     search_fields = ["headline", "slug", "summary"]
     date_hierarchy = "published_at"
@@ -99,7 +118,10 @@ class ArticleAdmin(admin.ModelAdmin):
         ),
         (
             "Publication",
-            {"fields": ["status", "published_at", "section", "language"], "classes": SIDE},
+            {
+                "fields": ["status", "published_at", "embargoed_until", "section", "language"],
+                "classes": SIDE,
+            },
         ),
         ("Credit", {"fields": ["bylines", "agency", "dateline_place"], "classes": SIDE}),
         ("Lead image", {"fields": ["lead_image"], "classes": SIDE}),
@@ -133,6 +155,8 @@ class ArticleAdmin(admin.ModelAdmin):
         fields = list(super().get_readonly_fields(request, obj))
         if not workflow.can_set_publication_time(request.user):
             fields.append("published_at")
+        if not workflow.can_set_embargo(request.user):
+            fields.append("embargoed_until")
         return fields
 
     def get_form(self, request, obj=None, change=False, **kwargs):

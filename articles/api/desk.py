@@ -84,6 +84,12 @@ class DeskArticleSerializer(serializers.ModelSerializer):
     published_at = serializers.DateTimeField(
         required=False, allow_null=True, help_text="Editors only; a future time schedules."
     )
+    embargoed_until = serializers.DateTimeField(
+        required=False,
+        allow_null=True,
+        help_text="Editors only. Partners receiving embargoed copy get the story at its "
+        "publication time; the public and the other partners from this time. null lifts it.",
+    )
     version = serializers.IntegerField(
         min_value=1,
         required=False,
@@ -133,6 +139,7 @@ class DeskArticleSerializer(serializers.ModelSerializer):
             *LINK_FIELDS,
             "status",
             "published_at",
+            "embargoed_until",
             "version",
             "allowed_statuses",
             "created_by",
@@ -176,6 +183,12 @@ class DeskArticleSerializer(serializers.ModelSerializer):
         changes_time = attrs.get("published_at", current_time) != current_time
         if changes_time and not workflow.can_set_publication_time(user):
             raise PermissionDenied("Only editors choose when a story is published.")
+        if "embargoed_until" in attrs:
+            refusal = workflow.embargo_refusal(user, article or Article(), attrs["embargoed_until"])
+            if refusal and not workflow.can_set_embargo(user):
+                raise PermissionDenied(refusal)
+            if refusal:
+                raise serializers.ValidationError({"embargoed_until": [refusal]})
         self._full_clean(attrs)
         return attrs
 

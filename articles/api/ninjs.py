@@ -37,6 +37,7 @@ KEYS_IN_3 = {
     "wordcount": "wordCount",
     "infosources": "infoSources",
     "geojson": "geoJSON",
+    "embargoed": "embargoedUntil",
 }
 
 # A partial description for the OpenAPI schema; the IPTC schemas above are the full contract.
@@ -136,6 +137,10 @@ def _document_2_2(article, request):
         "associations": _associations(article, absolute),
         "standard": _standard("2.2"),
     }
+    if article.is_under_embargo:
+        # Only partners receiving embargoed copy see a story before its embargo ends: they
+        # must not publish it before this time. Once it has passed the key is left out.
+        document["embargoed"] = article.embargoed_until.isoformat()
     # An empty string or list says nothing: leave the key out, as the standard's examples do.
     return {key: value for key, value in document.items() if value not in ("", [])}
 

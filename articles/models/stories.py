@@ -16,12 +16,37 @@ from events.models import Agreement, Event, Organization, Person, Place
 
 class ArticleQuerySet(KeyedQuerySet):
     def published(self):
-        """The one door for the public: published and due. Nothing else is ever shown."""
-        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+        """The one door for the public: published, due, and not under embargo. Nothing else
+        is ever shown. A story is public from its publication time or, when it has an embargo
+        ending later, from the embargo's end (`Article.public_from`)."""
+        now = timezone.now()
+        return self.filter(
+            Q(embargoed_until__isnull=True) | Q(embargoed_until__lte=now),
+            status=Article.Status.PUBLISHED,
+            published_at__lte=now,
+        )
 
     def scheduled(self):
-        """Published with a publication time still in the future."""
+        """Published but not public yet: its publication time or its embargo still ahead.
+        The clock makes these public without a write (caching.due and the story index
+        keep their pages and counts to that moment, `Article.public_from`)."""
+        now = timezone.now()
+        return self.filter(
+            Q(published_at__gt=now) | Q(embargoed_until__gt=now), status=Article.Status.PUBLISHED
+        )
+
+    def unreleased(self):
+        """Published with a publication time still ahead: nobody, partner or reader, has it."""
         return self.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
+
+    def released(self):
+        """Published and due, embargoed or not: what partners receiving embargoed copy may
+        have (distribution). Never the public's door: that is `published()`."""
+        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def under_embargo(self):
+        """Released to the partners receiving embargoed copy, not yet to anyone else."""
+        return self.released().filter(embargoed_until__gt=timezone.now())
 
     def latest_first(self):
         return self.order_by("-published_at", "-pk")
@@ -78,6 +103,13 @@ class Article(models.Model):
         null=True,
         blank=True,
         help_text="When the story goes public. A time in the future schedules it.",
+    )
+    embargoed_until = models.DateTimeField(
+        "embargoed until",
+        null=True,
+        blank=True,
+        help_text="Partners receiving embargoed copy get the story at its publication time; "
+        "the public and every other partner only from this time. Editors only.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -175,8 +207,36 @@ class Article(models.Model):
         return slug_url("articles:article_detail", self.slug)
 
     @property
+    def public_from(self):
+        """When the public may see it (once published): its publication time, or the end of
+        its embargo when that is later. None without a publication time."""
+        if self.published_at is None:
+            return None
+        if self.embargoed_until is not None and self.embargoed_until > self.published_at:
+            return self.embargoed_until
+        return self.published_at
+
+    @property
     def is_published(self):
         """True when the public may see it: the same rule as ArticleQuerySet.published()."""
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.public_from <= timezone.now()
+        )
+
+    @property
+    def is_scheduled(self):
+        """Published but not public yet (a time or an embargo ahead): as `scheduled()`."""
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.public_from > timezone.now()
+        )
+
+    @property
+    def is_released(self):
+        """Published and due, embargoed or not: ArticleQuerySet.released()."""
         return (
             self.status == self.Status.PUBLISHED
             and self.published_at is not None
@@ -184,12 +244,14 @@ class Article(models.Model):
         )
 
     @property
-    def is_scheduled(self):
-        return (
-            self.status == self.Status.PUBLISHED
-            and self.published_at is not None
-            and self.published_at > timezone.now()
-        )
+    def is_under_embargo(self):
+        """Released to the partners receiving embargoed copy, not yet to the public."""
+        return self.is_released and self.public_from > timezone.now()
+
+    @property
+    def has_embargo_ahead(self):
+        """An embargo not yet over, whatever the status: what the desk marks a story with."""
+        return self.embargoed_until is not None and self.embargoed_until > timezone.now()
 
 
 # The words of a story that revisions keep.

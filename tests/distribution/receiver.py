@@ -1,7 +1,10 @@
 """A subscriber's receiver: a real HTTP server on 127.0.0.1 in the test process.
 
 It checks every push's signature as a partner would (docs/how-to/subscribers.md), and answers
-from a script: a list of behaviours used one per request, then 200s.
+from a script: a list of behaviours used one per request, then 200s (`trouble` adds some on
+demand: 500s, 429s with a Retry-After, or no answer before the sender's timeout). Each push
+notes when it arrived by the site's clock (`django.utils.timezone.now`, which the `clock`
+fixture moves), so a test can ask what was public at that moment.
 """
 
 import hashlib
@@ -10,7 +13,10 @@ import json
 import threading
 import time
 from dataclasses import dataclass, field
+from datetime import datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from django.utils import timezone
 
 # What the receiver does with a request: answer a status (with headers), wait past the
 # sender's timeout, or close the connection without a word.
@@ -39,6 +45,7 @@ class Push:
     headers: dict
     body: bytes
     answered: int | None  # the status code answered, None when it hung or closed
+    arrived_at: datetime | None = None  # by the site's clock
 
     @property
     def event_id(self):
@@ -62,6 +69,16 @@ class Receiver:
     release: threading.Event = field(default_factory=threading.Event)
 
     url: str = ""
+
+    def trouble(self, kind, times=1, *, timeout=1.0):
+        """The next `times` requests fail: "500", "429" (Retry-After: 60) or "timeout" (no
+        answer for `timeout` seconds: set the sender's timeout below it)."""
+        behaviour = {
+            "500": status(500),
+            "429": status(429, Retry_After="60"),
+            "timeout": hang(timeout),
+        }[kind]
+        self.script.extend([behaviour] * times)
 
     def signature_is_valid(self, push):
         """The docs' check (docs/how-to/subscribers.md), word for word."""
@@ -98,7 +115,7 @@ def start_receiver(secret=""):
             body = self.rfile.read(length)
             with lock:
                 action, value, extra, payload = receiver.script.pop(0) if receiver.script else OK
-            push = Push(self.path, dict(self.headers.items()), body, None)
+            push = Push(self.path, dict(self.headers.items()), body, None, timezone.now())
             receiver.pushes.append(push)
             receiver.arrived.set()
             if action == "hang":

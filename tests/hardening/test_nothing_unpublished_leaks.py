@@ -47,7 +47,18 @@ OFFSETS = [
     datetime.timedelta(hours=1),
     datetime.timedelta(days=3),
 ]
-STORY = st.tuples(st.sampled_from(list(Article.Status)), st.sampled_from(OFFSETS)).filter(
+# An embargo, when a story has one: over, ending soon, or days ahead. A story under embargo
+# is public exactly as a scheduled one is: from the embargo's end (partners receiving
+# embargoed copy get it before; distribution's tests cover them).
+EMBARGOES = [
+    None,
+    -datetime.timedelta(hours=1),
+    datetime.timedelta(minutes=1),
+    datetime.timedelta(days=3),
+]
+STORY = st.tuples(
+    st.sampled_from(list(Article.Status)), st.sampled_from(OFFSETS), st.sampled_from(EMBARGOES)
+).filter(
     # The database refuses a published story without a time (article_published_has_time).
     lambda drawn: not (drawn[0] == Article.Status.PUBLISHED and drawn[1] is None)
 )
@@ -74,7 +85,7 @@ def build_world():
 GONE = "xgoneq"
 
 
-def make_story(world, index, status, offset, now):
+def make_story(world, index, status, offset, embargo, now):
     marker = f"zq{index}xleak"  # unique, and never part of another marker
     story = ArticleFactory(
         headline=f"Headline {marker}",
@@ -84,6 +95,7 @@ def make_story(world, index, status, offset, now):
         section=world["section"],
         status=status,
         published_at=None if offset is None else now + offset,
+        embargoed_until=None if embargo is None else now + embargo,
         dateline_place=world["place"],
     )
     story.people.add(world["person"])
@@ -206,6 +218,9 @@ def test_a_story_is_public_exactly_when_published_says_so(drawn):
         public = set(Article.objects.published().values_list("pk", flat=True))
         expected = {marker: story.pk in public for story, marker in made}
         assert public == {world["host"].pk, *(story.pk for story, _ in made if story.is_published)}
+        for (story, _), (_, _, embargo) in zip(made, drawn, strict=True):
+            if embargo is not None and embargo > datetime.timedelta():
+                assert story.pk not in public, "a story under embargo is in published()"
 
         def check(surface, content, visible=expected):
             assert GONE not in content, f"a deleted live entry leaked on the {surface}"

@@ -13,7 +13,11 @@ def updates(article):
     return StoryEvent.objects.filter(article=article, kind=StoryEvent.Kind.UPDATED).count()
 
 
-def test_entries_of_a_published_live_story_are_pushed_as_one_waiting_update(reporter, editor):
+def test_entries_of_a_published_live_story_are_pushed_as_one_waiting_update(
+    reporter, editor, task_queue
+):
+    # The real queue: the update waits for a worker to fan it out, and absorbs the entries
+    # until then (the tests' immediate backend would fan each one out at once).
     coverage = LiveCoverageFactory()
     first = services.live_entry_post(coverage=coverage, user=reporter, body="<p>One.</p>")
     assert updates(coverage.article) == 1
