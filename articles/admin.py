@@ -11,7 +11,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import ngettext
 
-from articles import editor, tasks, workflow
+from articles import editor, editor_proposals, tasks, workflow
 from articles.diff import field_diffs
 from articles.models import Agency, Article, Correction, Image, Quote, Revision, Section
 from articles.services import (
@@ -317,6 +317,11 @@ class ArticleAdmin(admin.ModelAdmin):
                 "editor/mentions/",
                 editor.desk_only(editor.mentions_view, may_write),
                 name="articles_article_editor_mentions",
+            ),
+            path(
+                "editor/proposals/",
+                editor.desk_only(editor_proposals.proposals_view, may_write),
+                name="articles_article_editor_proposals",
             ),
             path(
                 "editor/images/",

@@ -711,7 +711,14 @@ class _Reader:
             self.claimed.add(token.start)
         if self._known(name):
             return
-        self._add(PLACE, name, run[0].start, run[-1].end, sentence, category="")
+        # "in Osh, Kyrgyzstan": the country after a comma.
+        after = tokens[start_index + len(run) : start_index + len(run) + 2]
+        country = (
+            after[1].country
+            if len(after) == 2 and after[0].text == "," and after[1].type == KNOWN
+            else ""
+        )
+        self._add(PLACE, name, run[0].start, run[-1].end, sentence, category="", country=country)
 
     # --- after the passes ---------------------------------------------------------------
 
