@@ -90,7 +90,8 @@ class Proposal:
                 parts.append(f"— {self.organization}")
             return " ".join(part for part in parts if part)
         if self.kind == PLACE:
-            return f"{self.category or 'place'}{f' in {self.country}' if self.country else ''}"
+            where = f"in {self.country}" if self.country else ""
+            return " ".join(part for part in (self.category, where) if part)
         if self.aliases:
             return f"also {', '.join(self.aliases)}"
         return self.category
