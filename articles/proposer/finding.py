@@ -19,6 +19,7 @@ person's alias (the linker links it to them), two new people share it, or anothe
 stands before it (a namesake).
 """
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -134,6 +135,30 @@ def propose(text, *, linker=None, section_names=()):
 
         linker = get_linker()
     return _Reader(text, linker, section_names).proposals()
+
+
+_POSSESSIVE_BEFORE = re.compile(r"([A-Z][\w-]*)[’']s\s+$")
+_WORD_BEFORE = re.compile(r"([A-Z][\w-]*)\s+$")
+
+
+def _union(spans):
+    """Sorted, non-overlapping spans covering the same characters as `spans`."""
+    merged = []
+    for start, end in sorted(spans):
+        if merged and start < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _overlaps(spans, start, end):
+    """Does [start, end) overlap one of the sorted, non-overlapping `spans`?"""
+    index = bisect.bisect_left(spans, (start, start))
+    return any(
+        other_start < end and start < other_end
+        for other_start, other_end in spans[max(0, index - 1) : index + 2]
+    )
 
 
 def _is_run_token(token):
@@ -514,7 +539,8 @@ class _Reader:
         if self._known(name):
             return
         run_start, run_end = run[0].start, run[-1].end
-        before = self.text[sentence.start : run_start]
+        # The words just before the run: patterns anchored at its start need no more.
+        before = self.text[max(sentence.start, run_start - 80) : run_start]
         after = self.text[run_end : sentence.end]
 
         title, country, organization = self._title_before(prefix)
@@ -687,7 +713,7 @@ class _Reader:
         if not self._adjacent(previous, run[0]):
             return
         if previous.type == WORD and previous.text in words.PLACE_PREPOSITIONS:
-            if _SAID_BEFORE.search(self.text[sentence.start : run[0].start]):
+            if _SAID_BEFORE.search(self.text, max(sentence.start, run[0].start - 20), run[0].start):
                 return  # "According to Ushakov": a person
         elif previous.text in (",", "and") and start_index >= 2:
             listed = tokens[start_index - 2]
@@ -727,40 +753,45 @@ class _Reader:
         """Attach later mentions of each new person: the full name again, or the surname
         alone when it can only be them."""
         people = [proposal for proposal in self.found.values() if proposal.kind == PERSON]
+        if not people:
+            return
         surnames = {}
         for person in people:
             surnames.setdefault(person.name.split()[-1], []).append(person)
-        known_spans = [(mention.start, mention.end) for mention in self.mentions]
-        taken = [
-            (start, end)
-            for proposal in self.found.values()
-            for _text, start, end in proposal.mentions
-        ]
+        wanted = {person.name: (person, False) for person in people}
+        for surname, holders in surnames.items():
+            if len(holders) == 1 and not self.linker.knows(surname):
+                wanted.setdefault(surname, (holders[0], True))
+        taken = _union(
+            [(mention.start, mention.end) for mention in self.mentions]
+            + [
+                (start, end)
+                for proposal in self.found.values()
+                for _text, start, end in proposal.mentions
+            ]
+        )
+        pattern = re.compile(
+            r"(?<![\w-])(?:"
+            + "|".join(re.escape(name) for name in sorted(wanted, key=len, reverse=True))
+            + r")(?![\w-])"
+        )
+        for match in pattern.finditer(self.text):
+            start, end = match.span()
+            if _overlaps(taken, start, end):
+                continue
+            person, alone = wanted[match.group()]
+            if alone:
+                previous = _WORD_BEFORE.search(self.text, max(0, start - 40), start)
+                given_names = person.name.split()[:-1]
+                if (
+                    previous
+                    and previous.group(1) not in words.NOT_GIVEN_NAMES
+                    and previous.group(1) not in given_names
+                ):
+                    continue  # another given name: a namesake
+            person.mentions.append((match.group(), start, end))
+            bisect.insort(taken, (start, end))
         for person in people:
-            given_names = person.name.split()[:-1]
-            surname = person.name.split()[-1]
-            for pattern, alone in ((person.name, False), (surname, True)):
-                if alone and (len(surnames[surname]) > 1 or self.linker.knows(surname)):
-                    continue
-                for match in re.finditer(rf"(?<![\w-]){re.escape(pattern)}(?![\w-])", self.text):
-                    start, end = match.span()
-                    if any(
-                        start < other_end and other_start < end
-                        for other_start, other_end in [*taken, *known_spans]
-                    ):
-                        continue
-                    if alone:
-                        previous = re.search(
-                            r"([A-Z][\w-]*)\s+$", self.text[max(0, start - 40) : start]
-                        )
-                        if (
-                            previous
-                            and previous.group(1) not in words.NOT_GIVEN_NAMES
-                            and previous.group(1) not in given_names
-                        ):
-                            continue  # another given name: a namesake
-                    person.mentions.append((match.group(), start, end))
-                    taken.append((start, end))
             person.mentions.sort(key=lambda mention: mention[1])
 
     def _organisations_of_people(self):
@@ -811,7 +842,7 @@ class _Reader:
         return words.DEMONYMS.get(token.text, "")
 
     def _possessive_country(self, start, sentence):
-        match = re.search(r"([A-Z][\w-]*)[’']s\s+$", self.text[sentence.start : start])
+        match = _POSSESSIVE_BEFORE.search(self.text, max(sentence.start, start - 40), start)
         return self._country_named(match.group(1)) if match else ""
 
     def _proposal_at(self, start, *, end=False, kind=None):

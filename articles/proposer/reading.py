@@ -4,6 +4,7 @@ tokens, so no pattern ever reads half of a known name as a new one."""
 
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from articles.proposer.vocabulary import COUNTRIES
 
@@ -28,8 +29,10 @@ _COUNTRY_PATTERN = re.compile(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
+    """A word, a known name, a possessive "’s" or anything else, with its offsets. A tuple:
+    a story makes thousands of them, and a dataclass would cost several times as much."""
+
     text: str
     start: int
     end: int
