@@ -38,6 +38,11 @@ _POSSESSIVE_TITLE = re.compile(
     r"(?P<owner>[A-Z][\w-]*(?:\s[A-Z][\w-]*)*)[’']s\s+(?:(?P<title>[A-Z][\w-]*(?:\s[\w-]+)*?),\s+)?$"
 )
 _ROLE_BEFORE = re.compile(r"(?:(?P<adjective>[A-Z][a-z]+)\s+)?(?P<role>[a-z][a-z-]+)\s+$")
+# "Its regional director, Walid Abdelwahab": a post in lower case, then the name.
+_POST_BEFORE = re.compile(
+    r"\b(?:its|his|her|their|our|the|a|an)\s+(?P<title>(?:[\w-]+\s+){0,3}?(?P<role>[a-z]+)),\s+$",
+    re.IGNORECASE,
+)
 _SAID_BEFORE = re.compile(r"(?:\b[Aa]ccording to|\bsaid)\s+$")
 _VERB_AFTER = re.compile(
     r"^(?:\s+(?:also|has|had|then|later|himself|herself))?\s+(?P<verb>[a-z]+)\b"
@@ -506,12 +511,12 @@ class _Reader:
             return
         start = block[0].start
         end = tokens[position].end if keep else block[-1].end
+        if len(block) == 1 and not (block[0].is_acronym or self._is_name_word(block[0])):
+            return  # "the Russian company": an adjective, not a name
         for token in block:
             self.claimed.add(token.start)
         name = self.text[start:end]
-        if self._known(name) or (
-            kind == ORGANIZATION and len(name.split()) < 2 and not block[0].is_acronym
-        ):
+        if self._known(name):
             return
         self._add(kind, name, start, end, sentence, category=category)
 
@@ -531,9 +536,13 @@ class _Reader:
                     return
                 continue
             break
+        prefix = body[: len(body) - len(tail)]
+        if len(tail) >= 3 and prefix and prefix[-1].text in ("of", "the"):
+            # "Chairman of the Jokargy Kenes of the Republic of Karakalpakstan Amanbay
+            # Orynbayev": the first word after "of" is what the post is of, not a name.
+            prefix, tail = [*prefix, tail[0]], tail[1:]
         if len(tail) < 2 or tail[0].text in words.NAME_PARTICLES:
             return
-        prefix = body[: len(body) - len(tail)]
         start, end = tail[0].start, tail[-1].end
         name = self.text[start:end]
         if self._known(name):
@@ -577,6 +586,10 @@ class _Reader:
             country = country or words.DEMONYMS.get(role["adjective"] or "", "")
         if _SAID_BEFORE.search(before):
             signal = True
+        post_before = _POST_BEFORE.search(before) if not prefix else None
+        if post_before and post_before["role"].lower() in words.ROLE_NOUNS:
+            signal = True
+            title = title or post_before["title"]
 
         apposition = self._apposition(after, run_end, sentence)
         if apposition is not None:

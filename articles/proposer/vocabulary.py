@@ -21,6 +21,7 @@ PERSON_TITLES = frozenset(
     Spokesperson Adviser Advisor Aide Assistant King Queen Prince Princess Emir Sheikh Sultan
     Patriarch Mufti Imam Judge Prosecutor Marshal Colonel Major Lieutenant Captain Admiral
     Commissioner Chancellor Premier Hokim Akim Manager Founder Editor Academician Ombudsman
+    Doctor
     """.split()
 )
 # Words that sit inside a title without being one ("Foreign Minister", "Country Director").
@@ -140,7 +141,7 @@ ORGANIZATION_DESCRIPTORS = frozenset(
 DESCRIPTOR_ADJECTIVES = frozenset("national state state-owned joint-stock private".split())
 
 # Prepositions before a place: "in Termez", "near Osh", "flights to Bukhara".
-PLACE_PREPOSITIONS = frozenset("in at to from near outside via towards into across".split())
+PLACE_PREPOSITIONS = frozenset("in at to from near outside via towards into across between".split())
 # Lower-case words that may join the words of one name: "Ministry of Culture", "Bank for
 # Reconstruction and Development"; "and" only inside an "of"/"for" phrase.
 CONNECTORS = frozenset("of for and the".split())
