@@ -194,3 +194,21 @@ def test_no_namesake_is_merged_into_the_known_person(demo_linker):
                 assert not any(
                     mention.start < end and start < mention.end for mention in mentions
                 ), (entry, mentions)
+
+
+def test_later_surname_mentions_are_attached_as_the_labels_count_them(linkers):
+    checked = 0
+    for story in labelled_stories():
+        proposals = {
+            proposal.name: proposal
+            for proposal in propose(story.text(), linker=linkers[story.known])
+        }
+        for entry in story.labels.get("people", []):
+            if "surname_mentions" not in entry:
+                continue
+            surname = entry["name"].split()[-1]
+            mentions = proposals[entry["name"]].mentions
+            alone = [text for text, _start, _end in mentions if text == surname]
+            assert len(alone) == entry["surname_mentions"], (story.name, entry, mentions)
+            checked += 1
+    assert checked >= 8
