@@ -10,6 +10,7 @@ proposed as new, never merged. Offsets are into the same text the linker reads: 
 paragraphs joined by a blank line (`ParsedStory.text`), or one editor block.
 """
 
-from articles.proposer.finding import Proposal, propose
+from articles.proposer.finding import propose
+from articles.proposer.proposal import Proposal
 
 __all__ = ["Proposal", "propose"]
