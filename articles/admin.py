@@ -23,7 +23,7 @@ from articles.models import (
     Revision,
     Section,
 )
-from articles.proposals import ProposalError, entity_proposal_confirm
+from articles.proposals import ProposalError, entity_proposal_confirm, entity_proposals_adopt
 from articles.services import (
     LINK_FIELDS,
     EditConflict,
@@ -276,6 +276,8 @@ class ArticleAdmin(admin.ModelAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         article_link_body_entities(article=form.instance)
+        if not change:  # entities created from its proposals before it had a number
+            entity_proposals_adopt(article=form.instance, user=request.user)
         link = request.POST.get("_link")
         if link == "all":
             added = article_link_mentions(article=form.instance)

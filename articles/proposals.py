@@ -8,6 +8,8 @@ row, shown on its admin page), as the demo's annotations keep theirs; a person's
 a Position held from the story's date, with the sentence as its evidence.
 """
 
+import datetime
+
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -15,7 +17,7 @@ from django.utils import timezone
 from articles.linker import get_linker
 from articles.models import Article, EntityProposal, Section
 from articles.proposer import Proposal, propose
-from articles.services import LINK_FIELDS
+from articles.services import ENTITY_LINK, LINK_FIELDS
 from events.models import Country, Event, Organization, Person, Place, Position
 from newsroom.text import split_lines, unique_slug
 
@@ -153,6 +155,29 @@ def entity_proposal_confirm(*, row, user=None):
     return entity_proposal_create(
         proposal=proposal, article=article, user=user, aliases=split_lines(row.aliases)
     )
+
+
+def entity_proposals_adopt(*, article, user):
+    """Give a story saved for the first time the evidence of the entities its writer created
+    from its proposals while it had no number yet (the editor's add page): the rows of
+    `user` without a story, from the last day, whose entity the body links to."""
+    linked = {
+        (kind, int(pk)) for kind, pk in ENTITY_LINK.findall(article.body) if kind in LINK_FIELDS
+    }
+    if not linked:
+        return 0
+    adopted = 0
+    since = timezone.now() - datetime.timedelta(days=1)
+    rows = EntityProposal.objects.filter(
+        article=None, decided_by=user, status=EntityProposal.Status.CREATED, decided_at__gte=since
+    )
+    for row in rows:
+        entity = row.entity
+        if entity is not None and (row.kind, entity.pk) in linked:
+            row.article = article
+            row.save(update_fields=["article"])
+            adopted += 1
+    return adopted
 
 
 def _row_facts(proposal, aliases):

@@ -9,9 +9,9 @@ Four passes, each claiming the words it used so no later pass reads them again:
    by a descriptor ("Novo-Ogarevo residence", "the Kazakh Invest national company");
 3. (articles/proposer/people.py) a name of two to four capitalised words is a person when
    the copy says so: a title before it ("Kyrgyz Foreign Minister Jeenbek Kulubaev"), a role
-   noun ("Uzbek diplomat Ilhom Nematov"), an apposition ("Yury Ushakov, an aide to the President of Russia"), a
-   possessive ("Uzbekistan’s President, Shavkat Mirziyoyev") or a verb of saying or doing
-   after it ("Viktor Lukashenko said");
+   noun ("Uzbek diplomat Ilhom Nematov"), an apposition ("Yury Ushakov, an aide to the
+   President of Russia"), a possessive ("Uzbekistan’s President, Shavkat Mirziyoyev") or a
+   verb of saying or doing after it ("Viktor Lukashenko said");
 4. a capitalised word or two after "in", "at", "to", "from", "near" is a place.
 
 Later mentions by surname alone are attached to their person, unless the surname is a known

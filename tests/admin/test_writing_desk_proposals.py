@@ -266,3 +266,19 @@ def test_the_change_page_has_the_proposals_panel_and_module(client, reporter, ow
     ).content.decode()
     assert 'id="newsroom-proposals"' in page
     assert "articles/proposals.js" in page
+
+
+def test_a_new_storys_first_save_takes_the_evidence_of_what_its_writer_created(client, reporter):
+    from tests.admin.helpers import change_form_data
+
+    response = post(client, PROPOSALS, {"action": "create", "key": KEY, "blocks": [USHAKOV]})
+    person = Person.objects.get(pk=response.json()["entity"].split(":")[1])
+    row = EntityProposal.objects.get(person=person)
+    assert row.article is None
+    body = f'<p><a href="{person.get_absolute_url()}" data-entity="person:{person.pk}">Yury Ushakov</a> spoke.</p>'
+    add_page = client.get(reverse("admin:articles_article_add"))
+    data = change_form_data(add_page, headline="Ushakov speaks", slug="ushakov-speaks", body=body)
+    saved = client.post(reverse("admin:articles_article_add"), data)
+    assert saved.status_code == 302, saved.content.decode()[:2000]
+    row.refresh_from_db()
+    assert row.article.headline == "Ushakov speaks"
