@@ -275,7 +275,8 @@ def test_a_new_storys_first_save_takes_the_evidence_of_what_its_writer_created(c
     person = Person.objects.get(pk=response.json()["entity"].split(":")[1])
     row = EntityProposal.objects.get(person=person)
     assert row.article is None
-    body = f'<p><a href="{person.get_absolute_url()}" data-entity="person:{person.pk}">Yury Ushakov</a> spoke.</p>'
+    link = f'<a href="{person.get_absolute_url()}" data-entity="person:{person.pk}">'
+    body = f"<p>{link}Yury Ushakov</a> spoke.</p>"
     add_page = client.get(reverse("admin:articles_article_add"))
     data = change_form_data(add_page, headline="Ushakov speaks", slug="ushakov-speaks", body=body)
     saved = client.post(reverse("admin:articles_article_add"), data)
