@@ -283,3 +283,29 @@ def test_a_new_storys_first_save_takes_the_evidence_of_what_its_writer_created(c
     assert saved.status_code == 302, saved.content.decode()[:2000]
     row.refresh_from_db()
     assert row.article.headline == "Ushakov speaks"
+
+
+def test_an_event_is_created_with_the_kind_its_head_says_and_shows_its_evidence(client, reporter):
+    from events.models import Event
+
+    text = "The third Tashkent International Investment Forum opened on Tuesday."
+    key = "event:Tashkent International Investment Forum"
+    response = post(client, PROPOSALS, {"action": "create", "key": key, "blocks": [text]})
+    assert response.status_code == 200, response.content
+    event = Event.objects.get(title="Tashkent International Investment Forum")
+    assert (event.kind, event.start_date) == (Event.Kind.CONFERENCE, None)
+    client.force_login(EditorFactory())
+    page = client.get(reverse("admin:events_event_change", args=[event.pk])).content.decode()
+    assert "Where the desk learnt of it" in page and text in page
+
+
+def test_an_organisations_admin_page_shows_the_sentence_it_came_from(client, reporter, own_draft):
+    text = "A loan from the Eurasian Development Bank (EDB) was signed."
+    key = "organization:Eurasian Development Bank"
+    post(
+        client, PROPOSALS, {"action": "create", "key": key, "blocks": [text], "story": own_draft.pk}
+    )
+    bank = EntityProposal.objects.get(name="Eurasian Development Bank").organization
+    client.force_login(EditorFactory())
+    page = client.get(reverse("admin:events_organization_change", args=[bank.pk])).content.decode()
+    assert own_draft.headline in page and text in page
