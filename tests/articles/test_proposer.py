@@ -2,6 +2,8 @@
 never a name; known names never proposed; namesakes kept apart."""
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from articles.linker import MentionLinker, Target
 from articles.proposer import propose
@@ -247,3 +249,62 @@ def test_proposals_are_the_same_on_every_run_and_serialise():
 
 def test_an_empty_text_proposes_nothing():
     assert proposed("") == [] and proposed("   \n\n ") == []
+
+
+WORDS = st.sampled_from(
+    [
+        "President",
+        "Minister",
+        "of",
+        "the",
+        "Republic",
+        "Uzbekistan",
+        "Ivan",
+        "Petrov",
+        "said",
+        ",",
+        ".",
+        "(",
+        ")",
+        "EDB",
+        "Bank",
+        "Development",
+        "in",
+        "Osh",
+        "and",
+        "’s",
+        "Lavrov",
+        "Vladimir",
+        "Putin",
+        "\n\n",
+        "Mr.",
+        "A.",
+        "🎉",
+        "-",
+        "Kassym-Jomart",
+        "“",
+        "”",
+        "an",
+        "aide",
+        "to",
+        "Council",
+        "Forum",
+        "at",
+        "Airport",
+        "Monday",
+        "World",
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(st.lists(WORDS, max_size=60), st.text(max_size=80))
+def test_any_text_gives_proposals_whose_offsets_point_at_their_words(parts, noise):
+    linker = known(("Vladimir Putin", PUTIN), ("Putin", PUTIN), ("Lavrov", LAVROV))
+    text = " ".join(parts) + noise
+    for proposal in propose(text, linker=linker):
+        assert text[proposal.start : proposal.end] == proposal.text
+        assert proposal.evidence and proposal.text in proposal.evidence
+        for mention_text, start, end in proposal.mentions:
+            assert text[start:end] == mention_text
+        assert not linker.knows(proposal.name)
