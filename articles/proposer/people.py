@@ -23,6 +23,8 @@ _POSSESSIVE_TITLE = re.compile(
     r"(?P<owner>[A-Z][\w-]*(?:\s[A-Z][\w-]*)*)[’']s\s+(?:(?P<title>[A-Z][\w-]*(?:\s[\w-]+)*?),\s+)?$"
 )
 _ROLE_BEFORE = re.compile(r"(?:(?P<adjective>[A-Z][a-z]+)\s+)?(?P<role>[a-z][a-z-]+)\s+$")
+# A role noun in lower case and what it is of: "head of the …", "khokim of …".
+_POST_OF = re.compile(r"\b(?P<role>[a-z]+)\s+(?:of|for|at|in)\s+")
 # "Its regional director, Walid Abdelwahab": a post in lower case, then the name.
 _POST_BEFORE = re.compile(
     r"\b(?:its|his|her|their|our|the|a|an)\s+(?P<title>(?:[\w-]+\s+){0,3}?(?P<role>[a-z]+)),\s+$",
@@ -91,6 +93,12 @@ class PeoplePatterns:
         signal = bool(title) or any(
             token.type == WORD and token.text in words.PERSON_TITLES for token in prefix
         )
+        if not signal and all(token.type == KNOWN or token.is_capitalised for token in prefix):
+            post = self._lower_case_post(start, sentence)
+            if post:
+                # "the head of the JICA office in Uzbekistan Hiroshi Kato": the country in the
+                # post is where the office is, not whose he is.
+                title, signal, country = post, True, ""
         for token in suffix:
             if token.type == KNOWN and token.entity_kind == "country":
                 country = country or token.country
@@ -149,6 +157,22 @@ class PeoplePatterns:
             organization=organization,
             namesake_of=self._namesake_of(tail),
         )
+
+    def _lower_case_post(self, name_start, sentence):
+        """A post in lower case that runs into the name: "the head of the JICA office in
+        Uzbekistan Hiroshi Kato", "the khokim of Samarkand region Erkinjon Turdimov"."""
+        window_start = max(sentence.start, name_start - 100)
+        window = self.text[window_start:name_start]
+        for match in reversed(list(_POST_OF.finditer(window))):
+            if match["role"] not in words.ROLE_NOUNS:
+                continue
+            post = window[match.start("role") :].strip()
+            if re.search(r"[,;:.()\"“”]", post) or not post:
+                return ""
+            if any(word in words.SPEECH_VERBS for word in post.split()):
+                return ""
+            return post
+        return ""
 
     def _split_suffix(self, run):
         """Split "Timur Tokayev of Kazakhstan" / "Dilnoza Yusupova of the Tashkent University

@@ -47,7 +47,10 @@ ROLE_NOUNS = frozenset(
     engineer student musician singer akyn poet writer journalist scientist teacher doctor
     athlete runner player champion lawyer economist analyst expert businessman
     businesswoman entrepreneur farmer owner researcher specialist artist composer actor
-    general colonel ceo chairperson executive judge prosecutor mufti imam
+    general colonel ceo chairperson executive judge prosecutor mufti imam khokim hokim akim
+    physician surgeon nurse pilot architect historian archaeologist linguist sculptor painter
+    photographer filmmaker producer novelist blogger activist volunteer investor banker
+    ombudsman rapporteur negotiator envoy correspondent anchor host curator conductor
     """.split()
 )
 # Nouns that say "a person" without being a post: a signal, never a title.

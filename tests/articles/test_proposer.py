@@ -308,3 +308,28 @@ def test_any_text_gives_proposals_whose_offsets_point_at_their_words(parts, nois
         for mention_text, start, end in proposal.mentions:
             assert text[start:end] == mention_text
         assert not linker.knows(proposal.name)
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "title"),
+    [
+        (
+            "The head of the JICA office in Uzbekistan Hiroshi Kato noted the grant.",
+            "Hiroshi Kato",
+            "head of the JICA office in Uzbekistan",
+        ),
+        (
+            "The guests were met by the khokim of Samarkand region Erkinjon Turdimov.",
+            "Erkinjon Turdimov",
+            "khokim of Samarkand region",
+        ),
+    ],
+)
+def test_a_post_in_lower_case_that_runs_into_the_name(text, name, title):
+    person = by_name(text)[name]
+    assert (person.kind, person.title, person.country) == ("person", title, "")
+
+
+def test_a_lower_case_phrase_without_a_role_before_a_name_is_no_post():
+    found = proposed("The results of the vote in Osh Ivan Petrov counted again.")
+    assert [proposal for proposal in found if proposal.kind == "person"] == []
