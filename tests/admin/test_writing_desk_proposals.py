@@ -309,3 +309,19 @@ def test_an_organisations_admin_page_shows_the_sentence_it_came_from(client, rep
     client.force_login(EditorFactory())
     page = client.get(reverse("admin:events_organization_change", args=[bank.pk])).content.decode()
     assert own_draft.headline in page and text in page
+
+
+def test_creating_costs_a_fixed_number_of_queries(
+    client, reporter, russia, own_draft, django_assert_num_queries
+):
+    blocks = [f"{USHAKOV} The CIS agreed.", LATER] * 10
+    OrganizationFactory(name="Commonwealth of Independent States", short_name="CIS")
+    post(client, MENTIONS, {"blocks": ["warm the linker"]})
+    payload = {"action": "create", "key": KEY, "blocks": blocks, "story": own_draft.pk}
+    # The request's own (session, user, permissions, story, sections, decisions), the
+    # country, the slug, the person, the position, the evidence row (in savepoints), the
+    # story's link and what it sets off (the countries' story index: articles/story_index.py).
+    # The same with twenty paragraphs or two hundred.
+    with django_assert_num_queries(28) as captured:
+        response = post(client, PROPOSALS, payload)
+    assert response.status_code == 200, [query["sql"] for query in captured.captured_queries]
