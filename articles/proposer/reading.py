@@ -46,14 +46,9 @@ class Token(NamedTuple):
 
     @property
     def is_acronym(self):
-        letters = [character for character in self.text if character.isalpha()]
-        return (
-            self.type == WORD
-            and len(letters) >= 2
-            and sum(character.isupper() for character in letters) >= 2
-            and self.text[:1].isupper()
-            and not any(character.islower() for character in self.text[:2])
-        )
+        """ "CIS", "EDB", "EBRD": a word whose first two letters are capitals."""
+        first_two = self.text[:2]
+        return self.type == WORD and first_two.isalpha() and first_two.isupper()
 
     @property
     def country(self):
