@@ -41,8 +41,8 @@ from articles.linker import find_mentions
 from articles.models import Agency, Article, Section
 from articles.proposals import entity_proposals_record, story_proposals
 from articles.services import article_link_mentions
-from newsroom.html import sanitize_html
-from newsroom.text import unique_slug
+from core.html import sanitize_html
+from core.text import unique_slug
 
 NEWS_SITE = "news-site"
 AGENCY = "agency"

@@ -14,12 +14,13 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from articles.entity_links import LINK_FIELDS
 from articles.linker import get_linker
 from articles.models import Article, EntityProposal, Section
 from articles.proposer import Proposal, propose
-from articles.services import ENTITY_LINK, LINK_FIELDS
+from core.html import entity_references
+from core.text import split_lines, unique_slug
 from events.models import Country, Event, Organization, Person, Place, Position
-from newsroom.text import split_lines, unique_slug
 
 EVENT_KINDS = {"summit": Event.Kind.SUMMIT, "conference": Event.Kind.CONFERENCE}
 
@@ -162,7 +163,7 @@ def entity_proposals_adopt(*, article, user):
     from its proposals while it had no number yet (the editor's add page): the rows of
     `user` without a story, from the last day, whose entity the body links to."""
     linked = {
-        (kind, int(pk)) for kind, pk in ENTITY_LINK.findall(article.body) if kind in LINK_FIELDS
+        (kind, int(pk)) for kind, pk in entity_references(article.body) if kind in LINK_FIELDS
     }
     if not linked:
         return 0

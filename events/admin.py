@@ -5,6 +5,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
+from core.admin_fields import HTTPS_URLS, SAFE_IMAGES
 from events.models import (
     Agreement,
     AgreementParty,
@@ -17,7 +18,6 @@ from events.models import (
     Place,
     Position,
 )
-from newsroom.admin import HTTPS_URLS, SAFE_IMAGES
 
 
 class StoryEvidenceMixin:

@@ -1,0 +1,12 @@
+"""The desk's story admin: built for hundreds of thousands of stories and a desk of
+reporters and editors. Who may do what is decided in articles/workflow.py, never here.
+
+- `library.py`: sections, agencies, pictures;
+- `stories.py`: stories (with their corrections and quotes), corrections, quotes; the story
+  form is `articles/forms.py`;
+- `proposals.py`: the new names the proposer found, waiting for the desk or decided.
+"""
+
+from articles.admin import library, proposals, stories
+
+__all__ = ["library", "proposals", "stories"]
