@@ -79,8 +79,19 @@ class StoryBodyWidget(AdminProseEditorWidget):
     def media(self):
         return prose_editor_admin_media + Media(
             # After the package's stylesheets: this one adjusts them.
-            css={"all": ["django_prose_editor/overrides.css", "articles/body_editor.css"]},
-            js=[prose_editor_js, Script("articles/body_editor.js", type="module")],
+            css={
+                "all": [
+                    "django_prose_editor/overrides.css",
+                    "articles/body_editor.css",
+                    "articles/proposals.css",
+                ]
+            },
+            js=[
+                prose_editor_js,
+                Script("articles/body_editor.js", type="module"),
+                # New names proposed from the text (articles/editor_proposals.py).
+                Script("articles/proposals.js", type="module"),
+            ],
         )
 
 
@@ -174,26 +185,36 @@ def _entities_by_key(mentions):
     return entities
 
 
+def _blocks_from(data):
+    """The paragraphs of a request body {"blocks": [strings]}, checked."""
+    blocks = data.get("blocks") if isinstance(data, dict) else None
+    if not isinstance(blocks, list) or not all(isinstance(block, str) for block in blocks):
+        raise _BadRequest('Send {"blocks": ["text", …]}: a list of strings.')
+    if len(blocks) > MAX_BLOCKS or sum(map(len, blocks)) > MAX_TEXT_CHARACTERS:
+        raise _BadRequest(
+            f"The text is too long to check: at most {MAX_TEXT_CHARACTERS:,} characters "
+            f"in {MAX_BLOCKS:,} paragraphs."
+        )
+    return blocks
+
+
 @require_POST
 def mentions_view(request):
-    """POST {"blocks": ["text of a paragraph", …]} → where each known entity is named.
+    """POST {"blocks": ["text of a paragraph", …], "story": 12} → where each known entity is
+    named, and what new ones the text proposes (articles/proposer).
 
-    Answers {"mentions": [{block, start, end, text, entity: "person:12", kind, name, url}]},
-    offsets in UTF-16 code units into each block (what the browser counts).
+    Answers {"mentions": [{block, start, end, text, entity: "person:12", kind, name, url}],
+    "proposals": [{key, kind, name, description, evidence, block, start, end, text}]}, offsets
+    in UTF-16 code units into each block (what the browser counts). "story" (optional) leaves
+    out what the desk dismissed for that story.
     """
     try:
         data = _json_body(request)
-        blocks = data.get("blocks") if isinstance(data, dict) else None
-        if not isinstance(blocks, list) or not all(isinstance(block, str) for block in blocks):
-            raise _BadRequest('Send {"blocks": ["text", …]}: a list of strings.')
-        if len(blocks) > MAX_BLOCKS or sum(map(len, blocks)) > MAX_TEXT_CHARACTERS:
-            raise _BadRequest(
-                f"The text is too long to check: at most {MAX_TEXT_CHARACTERS:,} characters "
-                f"in {MAX_BLOCKS:,} paragraphs."
-            )
+        blocks = _blocks_from(data)
     except _BadRequest as error:
         return JsonResponse({"error": str(error)}, status=400)
-    found = find_block_mentions(blocks)
+    linker = get_linker()
+    found = find_block_mentions(blocks, linker)
     entities = _entities_by_key(found)
     mentions = []
     for index, mention, start, end in found:
@@ -212,7 +233,13 @@ def mentions_view(request):
                 "url": entity.get_absolute_url(),
             }
         )
-    return JsonResponse({"mentions": mentions})
+    # Imported here: that module builds on this one's request helpers.
+    from articles.editor_proposals import block_proposals, story_if_editable
+
+    article = story_if_editable(request, data.get("story"))
+    return JsonResponse(
+        {"mentions": mentions, "proposals": block_proposals(blocks, article, linker)}
+    )
 
 
 @require_GET

@@ -39,6 +39,7 @@ from django.utils.html import format_html
 
 from articles.linker import find_mentions
 from articles.models import Agency, Article, Section
+from articles.proposals import entity_proposals_record, story_proposals
 from articles.services import article_link_mentions
 from core.html import sanitize_html
 from core.text import unique_slug
@@ -135,6 +136,7 @@ class ImportResult:
     article: Article
     outcome: str  # "created", "updated", "unchanged" or LEFT_ALONE
     links_added: int
+    proposals_recorded: int = 0  # drafts of new entities left for the desk (propose_drafts)
 
 
 # The outcome of a file whose story the desk has published or withdrawn since it was imported.
@@ -324,6 +326,8 @@ def story_preview(story):
         "agency": story.agency,
         "paragraphs": list(story.paragraphs),
         "mentions": [mention.as_dict() for mention in find_mentions(story.text)],
+        # New people, organisations, places and events the text names (articles/proposer).
+        "proposals": [proposal.as_dict() for proposal in story_proposals(story.text)],
     }
 
 
@@ -341,10 +345,28 @@ def publication_time(day, *, now=None):
     return min(noon, now or timezone.now())
 
 
-def articles_import(*, stories):
-    """Import parsed stories as draft articles, all or none: one failure writes nothing."""
+def articles_import(*, stories, propose_drafts=False):
+    """Import parsed stories as draft articles, all or none: one failure writes nothing.
+
+    `propose_drafts`: keep the new people, organisations, places and events each story names
+    as proposals for the desk to confirm (articles.EntityProposal); none becomes an entity,
+    or appears anywhere public, until someone at the desk creates it.
+    """
     with transaction.atomic():
-        return [article_import(story=story) for story in stories]
+        results = [article_import(story=story) for story in stories]
+        if propose_drafts:
+            results = [
+                _with_drafts(story, result) for story, result in zip(stories, results, strict=True)
+            ]
+        return results
+
+
+def _with_drafts(story, result):
+    if result.outcome == LEFT_ALONE:
+        return result
+    proposals = story_proposals(story.text, article=result.article)
+    recorded = entity_proposals_record(article=result.article, proposals=proposals)
+    return ImportResult(result.article, result.outcome, result.links_added, recorded)
 
 
 def article_import(*, story):

@@ -5,9 +5,12 @@ One Aho–Corasick automaton holds every name, so the cost of a search grows wit
 the text, not with the number of names. Matches are case-sensitive (names are proper nouns;
 "CIS" must not match "cis"), whole words only, and the longest wins where matches overlap:
 "Kassym-Jomart Tokayev" rather than "Tokayev". A name shared by two different entities is
-ambiguous and is not linked: a wrong link is worse than none.
+ambiguous and is not linked: a wrong link is worse than none. For the same reason a known
+person's one-word alias after another given name is a namesake and is not linked: "Viktor
+Lukashenko" is not Alexander Lukashenko (articles/proposer proposes him as new).
 """
 
+import re
 import threading
 import uuid
 from dataclasses import asdict, dataclass
@@ -18,6 +21,7 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
 from articles.entity_links import STORY_LINKS
+from articles.proposer.vocabulary import NOT_GIVEN_NAMES
 from core.caching.keys import not_collected
 
 # kind → (model, the fields that hold its names), from the table of what a story links to
@@ -54,6 +58,25 @@ class Mention:
 
 def _is_word_character(character):
     return character.isalnum() or character == "_"
+
+
+# The capitalised word just before a match: "Viktor" in "Viktor Lukashenko".
+_WORD_BEFORE = re.compile(r"([^\W\d_][\w’'-]*) $")
+
+
+def _is_namesake(text, start, end, target):
+    """Is this one-word name of a known person (a surname alias: "Lukashenko") preceded by
+    another given name ("Viktor Lukashenko")? Then it names a namesake, not the known person:
+    his full name would have matched as the longer name."""
+    if target.kind != "person" or " " in text[start:end] or start < 2:
+        return False
+    before = _WORD_BEFORE.search(text, max(0, start - 40), start)
+    if before is None:
+        return False
+    word = before.group(1)
+    if word[-2:] in ("’s", "'s"):
+        return False  # "Belarus’s Lukashenko"
+    return word[:1].isupper() and word not in NOT_GIVEN_NAMES and not word.isupper()
 
 
 class MentionLinker:
@@ -94,11 +117,25 @@ class MentionLinker:
             if start < covered_until:
                 continue
             covered_until = end
-            if target is not None:
+            if target is not None and not _is_namesake(text, start, end, target):
                 mentions.append(
                     Mention(target.kind, target.slug, text[start:end], start, end, target.pk)
                 )
         return mentions
+
+    def knows(self, name):
+        """Is `name` (spaces normalised) a name or alias of a known entity, even an ambiguous
+        one?"""
+        name = " ".join(name.split())
+        return bool(self.name_count) and self._automaton.exists(name)
+
+    def lookup(self, name):
+        """The one entity called `name`, or None (unknown, or shared by several)."""
+        name = " ".join(name.split())
+        if not self.name_count:
+            return None
+        _length, target = self._automaton.get(name, (0, None))
+        return target
 
     @classmethod
     def from_database(cls):

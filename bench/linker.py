@@ -1,4 +1,5 @@
-"""How the mention linker's cost grows: one 5,000-word text against 1,000 and 100,000 aliases.
+"""How the mention linker's cost grows: one 5,000-word text against 1,000 and 100,000 aliases;
+and what the proposer costs on a 2,000-word story against the same names (`proposal_rows`).
 
 The text holds the same mentions in both runs (names from the first 1,000), so only the number
 of names the automaton knows changes. With Aho–Corasick the search time should stay about the
@@ -8,6 +9,7 @@ same; one regular expression per name would make it a hundred times slower.
 import random
 import statistics
 import time
+from pathlib import Path
 
 from articles.linker import MentionLinker, Target
 
@@ -87,4 +89,71 @@ def run(*, alias_counts=ALIAS_COUNTS, words=TEXT_WORDS, search_runs=SEARCH_RUNS)
             }
         )
     ratio = rows[-1]["search_ms"] / rows[0]["search_ms"]
-    return {"rows": rows, "search_time_ratio": round(ratio, 2)}
+    proposals = run_proposals(alias_counts=alias_counts, search_runs=search_runs)
+    return {
+        "rows": rows,
+        "search_time_ratio": round(ratio, 2),
+        **proposals,
+    }
+
+
+# The proposer (articles/proposer) on real copy: the labelled set's stories, the two sources
+# first, joined until the story is 2,000 words long. Every name in them is new to the synthetic
+# linker, so every pattern runs: the most a story can cost (the goal: under 50 ms at 100,000).
+PROPOSER_STORIES = Path(__file__).resolve().parent.parent / "tests" / "articles" / "proposer_set"
+SOURCES = Path(__file__).resolve().parent.parent / "fixtures" / "sources"
+PROPOSER_STORY_WORDS = 2_000
+PROPOSER_GOAL_MS = 50
+
+
+def proposer_story(words=PROPOSER_STORY_WORDS):
+    """About `words` words of news copy, in paragraphs joined by a blank line."""
+    from articles.ingest import read_story
+
+    paragraphs = []
+    paths = [*sorted(SOURCES.glob("*.txt")), *sorted(PROPOSER_STORIES.glob("*.txt"))]
+    while sum(len(paragraph.split()) for paragraph in paragraphs) < words:
+        for path in paths:
+            for paragraph in read_story(path, year=2024).paragraphs:
+                if sum(len(part.split()) for part in paragraphs) >= words:
+                    break
+                paragraphs.append(paragraph)
+    return "\n\n".join(paragraphs)
+
+
+def run_proposals(
+    *, alias_counts=ALIAS_COUNTS, search_runs=SEARCH_RUNS, words=PROPOSER_STORY_WORDS
+):
+    from articles.proposer import propose
+
+    names = synthetic_names(max(alias_counts))
+    text = proposer_story(words)
+    rows = []
+    for count in alias_counts:
+        linker = linker_for(names[:count])
+        propose(text, linker=linker)  # warm up
+        timings, cpu_timings = [], []
+        for _ in range(max(search_runs, 5)):
+            started, cpu_started = time.perf_counter(), time.process_time()
+            proposals = propose(text, linker=linker)
+            timings.append(time.perf_counter() - started)
+            cpu_timings.append(time.process_time() - cpu_started)
+        timings.sort()
+        rows.append(
+            {
+                "names": count,
+                "story_words": len(text.split()),
+                "proposals": len(proposals),
+                "propose_ms_median": round(statistics.median(timings) * 1000, 2),
+                "propose_ms_worst": round(timings[-1] * 1000, 2),
+                # CPU time of this process: what the proposer costs when the machine's other
+                # work (a shared CI box) stretches the wall-clock figures.
+                "propose_cpu_ms_median": round(statistics.median(cpu_timings) * 1000, 2),
+            }
+        )
+    ratio = rows[-1]["propose_ms_median"] / rows[0]["propose_ms_median"]
+    return {
+        "proposal_rows": rows,
+        "propose_time_ratio": round(ratio, 2),
+        "propose_goal_ms": PROPOSER_GOAL_MS,
+    }

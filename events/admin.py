@@ -2,6 +2,8 @@
 
 from django.contrib import admin
 from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 
 from core.admin_fields import HTTPS_URLS, SAFE_IMAGES
 from events.models import (
@@ -18,6 +20,43 @@ from events.models import (
 )
 
 
+class StoryEvidenceMixin:
+    """Shows the story and sentence an entity created from a proposal came from
+    (articles.EntityProposal, reached by its `story_evidence` relation), as the demo's
+    annotations keep theirs."""
+
+    @admin.display(description="evidence from stories")
+    def evidence_from_stories(self, obj):
+        if obj.pk is None:
+            return "—"
+        rows = obj.story_evidence.filter(status="created").select_related("article", "decided_by")
+        items = [
+            (
+                format_html(
+                    '<a href="{}">{}</a>',
+                    reverse("admin:articles_article_change", args=[row.article_id]),
+                    row.article.headline,
+                )
+                if row.article_id
+                else "a story not saved yet",
+                row.evidence,
+                row.decided_by or "the desk",
+                row.decided_at.date() if row.decided_at else "",
+            )
+            for row in rows
+        ]
+        if not items:
+            return "—"
+        return format_html(
+            "<ul>{}</ul>",
+            format_html_join(
+                "",
+                "<li>{}: <q>{}</q> <small>(created by {} on {})</small></li>",
+                items,
+            ),
+        )
+
+
 @admin.register(Country)
 class CountryAdmin(admin.ModelAdmin):
     list_display = ["name", "iso_code"]
@@ -26,23 +65,25 @@ class CountryAdmin(admin.ModelAdmin):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(admin.ModelAdmin):
+class OrganizationAdmin(StoryEvidenceMixin, admin.ModelAdmin):
     formfield_overrides = HTTPS_URLS
     list_display = ["name", "short_name", "parent"]
     list_select_related = ["parent"]
     search_fields = ["name", "short_name", "aliases"]
     autocomplete_fields = ["parent", "member_countries"]
     prepopulated_fields = {"slug": ["name"]}
+    readonly_fields = ["evidence_from_stories"]
 
 
 @admin.register(Place)
-class PlaceAdmin(admin.ModelAdmin):
+class PlaceAdmin(StoryEvidenceMixin, admin.ModelAdmin):
     list_display = ["name", "kind", "parent", "country"]
     list_filter = ["kind", "country"]
     list_select_related = ["parent", "country"]
     search_fields = ["name", "aliases"]
     autocomplete_fields = ["parent", "country"]
     prepopulated_fields = {"slug": ["name"]}
+    readonly_fields = ["evidence_from_stories"]
 
 
 class PositionInline(admin.TabularInline):
@@ -62,7 +103,7 @@ class PersonParticipationInline(admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(StoryEvidenceMixin, admin.ModelAdmin):
     formfield_overrides = SAFE_IMAGES
     list_display = ["name", "country", "updated_at"]
     list_filter = ["country"]
@@ -70,11 +111,12 @@ class PersonAdmin(admin.ModelAdmin):
     search_fields = ["name", "aliases", "slug"]
     autocomplete_fields = ["country"]
     prepopulated_fields = {"slug": ["name"]}
-    readonly_fields = ["created_at", "updated_at"]
+    readonly_fields = ["created_at", "updated_at", "evidence_from_stories"]
     inlines = [PositionInline, PersonParticipationInline]
     fieldsets = [
         (None, {"fields": ["name", "slug", "aliases", "country"]}),
         ("Profile", {"fields": ["photo", "photo_credit", "bio"]}),
+        ("Where the desk learnt of them", {"fields": ["evidence_from_stories"]}),
         ("Record", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
 
@@ -107,7 +149,7 @@ class ParticipationInline(admin.TabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(StoryEvidenceMixin, admin.ModelAdmin):
     list_display = ["title", "kind", "status", "start_date", "end_date", "place", "organization"]
     list_filter = ["kind", "status", "series", "organization"]
     list_select_related = ["place", "organization"]
@@ -115,12 +157,13 @@ class EventAdmin(admin.ModelAdmin):
     date_hierarchy = "start_date"
     autocomplete_fields = ["place", "organization", "series", "parent"]
     prepopulated_fields = {"slug": ["title"]}
-    readonly_fields = ["created_at", "updated_at"]
+    readonly_fields = ["created_at", "updated_at", "evidence_from_stories"]
     inlines = [ParticipationInline]
     fieldsets = [
         (None, {"fields": ["title", "slug", "aliases", "kind", "status", "summary"]}),
         ("When and where", {"fields": ["start_date", "end_date", "place"]}),
         ("Context", {"fields": ["organization", "series", "parent"]}),
+        ("Where the desk learnt of it", {"fields": ["evidence_from_stories"]}),
         ("Record", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
 

@@ -6,7 +6,7 @@ import factory
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
-from articles.models import Agency, Article, Correction, Image, Quote, Section
+from articles.models import Agency, Article, Correction, EntityProposal, Image, Quote, Section
 from distribution.models import Delivery, StoryEvent, Subscriber
 from events.models import (
     Agreement,
@@ -194,6 +194,23 @@ class QuoteFactory(DjangoModelFactory):
     article = factory.SubFactory(ArticleFactory)
     speaker = factory.SubFactory(PersonFactory)
     text = "We are committed to cooperation."
+
+
+class EntityProposalFactory(DjangoModelFactory):
+    """A new name an import left for the desk to confirm."""
+
+    class Meta:
+        model = EntityProposal
+
+    article = factory.SubFactory(ArticleFactory, draft=True)
+    kind = EntityProposal.Kind.PERSON
+    name = factory.Sequence(lambda n: f"Yury Ushakov{n}")
+    mention = factory.LazyAttribute(lambda proposal: proposal.name)
+    evidence = factory.LazyAttribute(
+        lambda proposal: f"{proposal.name}, an aide to the President of Russia, said so."
+    )
+    title = "Aide to the President of Russia"
+    country_name = "Russia"
 
 
 def _in_group(name):

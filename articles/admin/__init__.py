@@ -3,9 +3,10 @@ reporters and editors. Who may do what is decided in articles/workflow.py, never
 
 - `library.py`: sections, agencies, pictures;
 - `stories.py`: stories (with their corrections and quotes), corrections, quotes; the story
-  form is `articles/forms.py`.
+  form is `articles/forms.py`;
+- `proposals.py`: the new names the proposer found, waiting for the desk or decided.
 """
 
-from articles.admin import library, stories
+from articles.admin import library, proposals, stories
 
-__all__ = ["library", "stories"]
+__all__ = ["library", "proposals", "stories"]

@@ -12,13 +12,14 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import ngettext
 
-from articles import editor, tasks, workflow
+from articles import editor, editor_proposals, tasks, workflow
 from articles.diff import field_diffs
 from articles.entity_links import LINK_FIELDS, RELATED_FIELDS
 
 # The story list links the mentions of this many stories in the request; more go to a worker.
 from articles.forms import ArticleAdminForm
 from articles.models import Article, Correction, Quote, Revision
+from articles.proposals import entity_proposals_adopt
 from articles.services import (
     article_link_body_entities,
     article_link_entity,
@@ -181,6 +182,8 @@ class ArticleAdmin(admin.ModelAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         article_link_body_entities(article=form.instance)
+        if not change:  # entities created from its proposals before it had a number
+            entity_proposals_adopt(article=form.instance, user=request.user)
         link = request.POST.get("_link")
         if link == "all":
             added = article_link_mentions(article=form.instance)
@@ -261,6 +264,11 @@ class ArticleAdmin(admin.ModelAdmin):
                 "editor/mentions/",
                 editor.desk_only(editor.mentions_view, may_write),
                 name="articles_article_editor_mentions",
+            ),
+            path(
+                "editor/proposals/",
+                editor.desk_only(editor_proposals.proposals_view, may_write),
+                name="articles_article_editor_proposals",
             ),
             path(
                 "editor/images/",

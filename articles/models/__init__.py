@@ -18,6 +18,7 @@ from articles.models.stories import (
     StatusChange,
 )
 from articles.models.index import CountryStory, ScheduledLink, ScheduledLinkQuerySet, StoryCount
+from articles.models.proposals import EntityProposal
 
 # isort: on
 
@@ -28,6 +29,7 @@ __all__ = [
     "ArticleQuerySet",
     "Correction",
     "CountryStory",
+    "EntityProposal",
     "Image",
     "Quote",
     "Revision",

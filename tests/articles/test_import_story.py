@@ -35,6 +35,7 @@ DRY_RUN_KEYS = [
     "agency",
     "paragraphs",
     "mentions",
+    "proposals",
 ]
 
 

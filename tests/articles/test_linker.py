@@ -239,3 +239,55 @@ def test_the_benchmark_text_holds_the_same_mentions_for_every_alias_count():
     small, large = result["rows"]
     assert small["mentions"] == large["mentions"] == small["expected_mentions"] > 0
     assert small["text_words"] == large["text_words"] == 300
+
+
+LUKASHENKO = Target("person", "alexander-lukashenko", 9)
+
+
+def lukashenko_linker():
+    return linker(("Alexander Lukashenko", LUKASHENKO), ("Lukashenko", LUKASHENKO))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Viktor Lukashenko won the race.",
+        "The winner, Viktor Lukashenko, is an engineer.",
+        "Second was Anna Lukashenko of Gomel.",
+    ],
+)
+def test_a_known_surname_after_another_given_name_is_a_namesake_and_not_linked(text):
+    assert lukashenko_linker().find(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "President Lukashenko handed out the medals.",
+        "Lukashenko spoke first.",
+        "Yesterday Lukashenko spoke.",
+        "On Sunday Lukashenko spoke.",
+        "Belarusian Lukashenko spoke.",
+        "Belarus’s Lukashenko spoke.",
+        "the relation of President Alexander Lukashenko, who spoke",
+        "said Lukashenko",
+    ],
+)
+def test_a_known_surname_after_a_title_or_an_ordinary_word_is_still_linked(text):
+    [mention] = lukashenko_linker().find(text)
+    assert mention.slug == "alexander-lukashenko"
+
+
+def test_a_namesake_leaves_the_known_persons_later_mentions_linked():
+    text = "Viktor Lukashenko won. President Alexander Lukashenko gave him the medal."
+    assert spans(lukashenko_linker().find(text)) == [
+        ("Alexander Lukashenko", "alexander-lukashenko")
+    ]
+
+
+def test_knows_and_lookup_see_every_name_even_shared_ones():
+    first, second = Target("person", "a", 1), Target("person", "b", 2)
+    shared = linker(("Aliyev", first), ("Aliyev", second), ("Putin", PUTIN))
+    assert shared.knows("Aliyev") and shared.knows(" Putin ") and not shared.knows("Lavrov")
+    assert shared.lookup("Putin") == PUTIN and shared.lookup("Aliyev") is None
+    assert linker().knows("Putin") is False and linker().lookup("Putin") is None

@@ -5,6 +5,8 @@ every API list and item, ninjs. Every story is live coverage too: its entries, a
 "Live now" on its event's page, follow it; a deleted entry appears nowhere, ever."""
 
 import datetime
+import io
+from pathlib import Path
 
 import pytest
 from django.core.cache import cache
@@ -288,3 +290,68 @@ def test_a_story_is_public_exactly_when_published_says_so(drawn):
                 if "story_count" in entry:
                     assert entry["story_count"] == count, (surface, entry)
         transaction.set_rollback(True)
+
+
+# Proposed entities (issue 30) --------------------------------------------------------------
+# `import_story --propose-drafts` keeps the new names a story introduces as proposals for the
+# desk to confirm. Until someone creates one, it is not an entity: no page, list, feed or API
+# shows it, even once its story is published.
+
+PROPOSED_STORY = (
+    Path(__file__).resolve().parents[1]
+    / "articles"
+    / "proposer_set"
+    / "2024-10-02-kremlin-prepares-the-kazan-summit.txt"
+)
+
+
+@pytest.mark.django_db
+def test_proposed_entities_are_on_no_public_surface_even_when_their_story_is_published():
+    from django.core.management import call_command
+    from django.utils.text import slugify
+
+    from articles.models import EntityProposal
+
+    cache.clear()
+    call_command(
+        "import_story",
+        "--propose-drafts",
+        "--year",
+        "2024",
+        str(PROPOSED_STORY),
+        stdout=io.StringIO(),
+    )
+    story = Article.objects.get()
+    story.status, story.published_at = (
+        Article.Status.PUBLISHED,
+        timezone.now() - datetime.timedelta(hours=1),
+    )
+    story.save()
+    names = list(EntityProposal.objects.values_list("name", flat=True))
+    assert "Yury Ushakov" in names and len(names) >= 8
+    client = Client()
+    entity_surfaces = [
+        "/people/",
+        "/events/",
+        "/events.ics",
+        "/agreements/",
+        "/sitemap.xml",
+        *(f"/api/{kind}/" for kind in ("people", "events", "places", "organizations")),
+    ]
+    for path in entity_surfaces:
+        response = client.get(path)
+        assert response.status_code == 200, path
+        content = response.content.decode()
+        for name in names:
+            assert slugify(name) not in content, (name, path)
+    for kind in ("people", "places", "organizations", "events"):
+        for name in names:
+            assert client.get(f"/{kind}/{slugify(name)}/").status_code == 404, (kind, name)
+    # The story itself is public: its words name them, but nothing links them as entities.
+    page = client.get(story.get_absolute_url())
+    assert page.status_code == 200 and "Yury Ushakov" in page.content.decode()
+    item = client.get(f"/api/articles/{story.slug}/").json()
+    for field in ("people", "places", "organizations", "events"):
+        assert item.get(field, []) == [], field
+    for name in names:
+        assert f"/people/{slugify(name)}/" not in page.content.decode()

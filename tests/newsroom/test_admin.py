@@ -7,7 +7,7 @@ from django.urls import reverse
 from django_tasks_db.models import DBTaskResult, get_date_max
 from rest_framework.authtoken.models import TokenProxy
 
-from articles.models import Agency, Article, Correction, Image, Quote, Section
+from articles.models import Agency, Article, Correction, EntityProposal, Image, Quote, Section
 from articles.tasks import make_renditions
 from distribution.models import Delivery, Subscriber
 from events.models import (
@@ -38,6 +38,7 @@ OBJECT_MAKERS = {
     Article: factories.ArticleFactory,
     Correction: factories.CorrectionFactory,
     Quote: factories.QuoteFactory,
+    EntityProposal: factories.EntityProposalFactory,
     Country: factories.CountryFactory,
     Organization: factories.OrganizationFactory,
     Place: factories.PlaceFactory,

@@ -50,6 +50,13 @@ class Command(BaseCommand):
             action="store_true",
             help="Write nothing; print what each file holds, one JSON object per line.",
         )
+        parser.add_argument(
+            "--propose-drafts",
+            action="store_true",
+            help="Keep the new people, organisations, places and events each story names as "
+            "proposals for the desk to confirm (admin: Entity proposals); nothing is created "
+            "or published until someone does.",
+        )
         what_to_do.add_argument(
             "--move-to",
             type=Path,
@@ -58,7 +65,15 @@ class Command(BaseCommand):
             "that cannot be imported to DIR/failed/ with a .error file saying why.",
         )
 
-    def handle(self, *args, paths, dry_run=False, year=None, move_to=None, **options):
+    def handle(
+        self, *args, paths, dry_run=False, year=None, move_to=None, propose_drafts=False, **options
+    ):
+        if dry_run and propose_drafts:
+            raise CommandError(
+                "--dry-run writes nothing, so it keeps no drafts: its output lists the "
+                "proposals already. Use one or the other.",
+                returncode=2,
+            )
         # Every file is read before anything is written: one bad file stops the run, and
         # every bad file is named, so an inbox is mended in one go.
         stories, errors = [], []
@@ -77,7 +92,7 @@ class Command(BaseCommand):
             for story in stories:
                 self.stdout.write(json.dumps(story_preview(story), ensure_ascii=False))
             return
-        results = articles_import(stories=stories)
+        results = articles_import(stories=stories, propose_drafts=propose_drafts)
         for story, result in zip(stories, results, strict=True):
             self.stdout.write(f"{story.source}: {self._describe(result)}")
         if move_to:
@@ -96,9 +111,15 @@ class Command(BaseCommand):
             if result.links_added
             else ""
         )
+        drafts = (
+            f", {result.proposals_recorded} new name{pluralize(result.proposals_recorded)} "
+            "proposed for the desk to confirm"
+            if result.proposals_recorded
+            else ""
+        )
         return (
             f"{result.outcome} “{article.headline}” "
-            f"({article.get_status_display().lower()}, article {article.pk}{links})"
+            f"({article.get_status_display().lower()}, article {article.pk}{links}{drafts})"
         )
 
     def _move(self, path, folder, *, error=None):

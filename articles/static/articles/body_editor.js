@@ -12,6 +12,9 @@ const MENTION_DELAY_MS = 400
 const csrfToken = () =>
   document.querySelector("input[name=csrfmiddlewaretoken]")?.value || ""
 
+// The story being edited: …/article/12/change/ → "12"; null on the add page.
+const storyId = () => window.location.pathname.match(/\/articles\/article\/(\d+)\/change\//)?.[1] || null
+
 const editorUrl = (name) => {
   // …/admin/articles/article/<id>/change/ or …/add/ → …/admin/articles/article/editor/<name>/
   const match = window.location.pathname.match(/^(.*\/articles\/article\/)/)
@@ -490,7 +493,7 @@ const NewsroomMentions = E.Extension.create({
           method: "POST",
           credentials: "same-origin",
           headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken() },
-          body: JSON.stringify({ blocks: blocks.map((block) => block.text) }),
+          body: JSON.stringify({ blocks: blocks.map((block) => block.text), story: storyId() }),
         })
         if (!response.ok) return
         data = await response.json()
@@ -504,6 +507,11 @@ const NewsroomMentions = E.Extension.create({
       }
       const result = decorate(editor, doc, blocks, data.mentions)
       editor.view.dispatch(editor.state.tr.setMeta(mentionsKey, result))
+      // The same answer carries the new names the text proposes: articles/proposals.js
+      // draws them in a panel of its own.
+      editor.view.dom.dispatchEvent(
+        new CustomEvent("newsroom:checked", { bubbles: true, detail: { editor, data } }),
+      )
     }
     const schedule = () => {
       clearTimeout(timer)
