@@ -17,6 +17,26 @@ from desk.models import Autosave
 LIST_LENGTH = 10
 COUNT_LIMIT = 1_000
 
+# Panels other apps add to the home page (the diary's, …), one row each: the desk imports
+# none of them; each app registers its own in its AppConfig.ready().
+PANELS = {}
+
+
+def register_panel(name, *, template, context, order=100):
+    """Show `template` on the desk's home page, above the story lists, in `order`.
+    `context(user)` returns the template's `panel` (None: not for this user). Like the lists,
+    a panel reads a bounded number of rows along indexes."""
+    PANELS[name] = (order, template, context)
+
+
+def panels(user):
+    shown = []
+    for name, (_order, template, context) in sorted(PANELS.items(), key=lambda row: row[1][0]):
+        panel = context(user)
+        if panel is not None:
+            shown.append({"name": name, "template": template, "panel": panel})
+    return shown
+
 
 def capped_count(queryset):
     """How many, counting no further than COUNT_LIMIT + 1 rows (shown as "1,000+")."""
@@ -64,6 +84,7 @@ def desk_home(user):
         "more": len(autosaves) > LIST_LENGTH,
     }
     lists["is_editor"] = workflow.is_editor(user)
+    lists["panels"] = panels(user)
     return lists
 
 

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "articles",
     "desk",
     "live",
+    "planning",
 ]
 
 MIDDLEWARE = [
