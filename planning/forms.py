@@ -81,6 +81,11 @@ class AssignForm(forms.Form):
         self.fields["assignee"].queryset = desk_people()
 
 
+def _search_box(name, widget=AutocompleteSelect):
+    # The admin's own search boxes: the world holds thousands of places and people.
+    return widget(DiaryEntry._meta.get_field(name), admin.site)
+
+
 class DiaryEntryForm(forms.ModelForm):
     class Meta:
         model = DiaryEntry
@@ -94,20 +99,14 @@ class DiaryEntryForm(forms.ModelForm):
             "people",
             "notes",
         ]
-        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for name in ("start_date", "end_date"):
-            self.fields[name].widget = DateInput()
-        # The admin's own search boxes: the world holds thousands of places and people.
-        for name in ("place", "organization"):
-            self.fields[name].widget = AutocompleteSelect(
-                DiaryEntry._meta.get_field(name), admin.site
-            )
-        self.fields["people"].widget = AutocompleteSelectMultiple(
-            DiaryEntry._meta.get_field("people"), admin.site
-        )
+        widgets = {
+            "notes": forms.Textarea(attrs={"rows": 3}),
+            "start_date": DateInput(),
+            "end_date": DateInput(),
+            "place": _search_box("place"),
+            "organization": _search_box("organization"),
+            "people": _search_box("people", AutocompleteSelectMultiple),
+        }
 
 
 class WeekFilterForm(forms.Form):

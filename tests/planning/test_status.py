@@ -113,9 +113,7 @@ def test_a_reporter_accepts_their_own_assignment_only(editor, reporter, summit):
     assert not rules.can_accept(reporter, item)  # once
 
 
-def test_start_the_story_makes_a_linked_draft_and_the_coverage_follows_it(
-    editor, reporter, summit
-):
+def test_start_the_story_makes_a_linked_draft_and_the_coverage_follows_it(editor, reporter, summit):
     section = SectionFactory(name="World")
     item = plan(editor, summit, assignee=reporter, section=section)
     other = ReporterFactory()
