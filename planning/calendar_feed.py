@@ -14,9 +14,9 @@ from icalendar import Event as CalendarEvent
 
 from planning.models import CoverageItem
 
-WINDOW_BEFORE = datetime.timedelta(days=30)
-WINDOW_AFTER = datetime.timedelta(days=365)
-FEED_LIMIT = 500
+WINDOW_BEFORE = datetime.timedelta(days=14)
+WINDOW_AFTER = datetime.timedelta(days=90)
+FEED_LIMIT = 300
 ITEM_LENGTH = datetime.timedelta(minutes=30)
 
 

@@ -126,7 +126,7 @@ def _attach_items(subjects, filters):
         .order_by("due", "pk")
     )
     by_subject = {}
-    for item in items:
+    for item in mark_late(items):
         by_subject.setdefault(
             (item.entry_id is not None, item.entry_id or item.event_id), []
         ).append(item)
@@ -144,9 +144,18 @@ def days(first, last, subjects):
     return result
 
 
+def mark_late(items):
+    """`item.is_late` for each: open (not yet filed) and past its due time."""
+    items = list(items)
+    now = timezone.now()
+    for item in items:
+        item.is_late = item.status in OPEN and item.due < now
+    return items
+
+
 def late_items(limit=LIST_LENGTH):
     """Open coverage past its due time, the most overdue first."""
-    return list(
+    return mark_late(
         CoverageItem.objects.filter(status__in=OPEN, due__lt=timezone.now())
         .select_related("event", "entry", "assignee")
         .order_by("due", "pk")[:limit]
@@ -155,7 +164,7 @@ def late_items(limit=LIST_LENGTH):
 
 def filed_items(limit=LIST_LENGTH):
     """Filed and waiting for the desk, waiting longest first."""
-    return list(
+    return mark_late(
         CoverageItem.objects.filter(status=CoverageItem.Status.FILED)
         .select_related("event", "entry", "assignee", "story")
         .order_by("due", "pk")[:limit]
@@ -165,7 +174,7 @@ def filed_items(limit=LIST_LENGTH):
 def assignments_of(user, limit=LIST_LENGTH):
     """`user`'s open assignments (filed ones too: the desk may send them back), due soonest
     first."""
-    return list(
+    return mark_late(
         CoverageItem.objects.filter(
             assignee=user,
             status__in=[*OPEN, CoverageItem.Status.FILED],

@@ -14,12 +14,7 @@ def my_assignments(user):
     if not rules.can_see_diary(user):
         return None
     items = diary.assignments_of(user, limit=diary.LIST_LENGTH + 1)
-    now = timezone.now()
-    return {
-        "items": items[: diary.LIST_LENGTH],
-        "more": len(items) > diary.LIST_LENGTH,
-        "now": now,
-    }
+    return {"items": items[: diary.LIST_LENGTH], "more": len(items) > diary.LIST_LENGTH}
 
 
 def today_and_tomorrow(user):
@@ -38,7 +33,6 @@ def today_and_tomorrow(user):
         "more_late": len(late) > diary.LIST_LENGTH,
         "filed": filed[: diary.LIST_LENGTH],
         "more_filed": len(filed) > diary.LIST_LENGTH,
-        "now": timezone.now(),
     }
 
 

@@ -42,8 +42,11 @@ def seed_diary(*, events, items, users, prefix="synthetic", days=365, entries=No
     place, _ = Place.objects.get_or_create(
         slug=f"{prefix}-place", defaults={"name": f"{prefix} place", "country": country}
     )
-    sections = list(Section.objects.all()[:5]) or [
-        Section.objects.create(name=f"{prefix} section", slug=f"{prefix}-section")
+    sections = [
+        Section.objects.get_or_create(
+            slug=f"{prefix}-section-{number}", defaults={"name": f"{prefix} section {number}"}
+        )[0]
+        for number in range(5)
     ]
     entries = events // 20 if entries is None else entries
     with transaction.atomic():

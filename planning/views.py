@@ -95,14 +95,13 @@ def week(request):
         today=timezone.localdate(),
         more=more,
         steps=steps,
-        now=timezone.now(),
     )
     response.status_code = status
     return response
 
 
 def _plan_page(request, subject, *, is_entry):
-    items = list(
+    items = diary.mark_late(
         CoverageItem.objects.filter(**{"entry" if is_entry else "event": subject})
         .select_related("assignee", "section", "story")
         .order_by("due", "pk")
@@ -154,7 +153,6 @@ def _plan_page(request, subject, *, is_entry):
         place=place,
         organization=organization,
         may_make_public=is_entry and rules.can_make_public(user, subject),
-        now=timezone.now(),
     )
     if form is not None and form.is_bound:
         response.status_code = 400
