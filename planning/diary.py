@@ -21,6 +21,9 @@ LONGEST_EVENT = datetime.timedelta(days=31)
 # Events and entries one view reads at most (a CIS summit week has a few dozen).
 SUBJECT_LIMIT = 300
 LIST_LENGTH = 10
+# The fields a coverage item's line in the diary shows, and those naming its person.
+ITEM_ROW = ["event", "entry", "kind", "section", "assignee", "status", "due"]
+PERSON_NAME = ["first_name", "last_name", "username"]
 OPEN = [
     CoverageItem.Status.PLANNED,
     CoverageItem.Status.ASSIGNED,
@@ -85,9 +88,16 @@ def _between(queryset, first, last):
 def subjects_between(first, last, filters=None):
     """(subjects on the days first…last in date order, whether more were left out)."""
     filters = filters or Filters()
-    events = _between(Event.objects.all(), first, last).select_related("place__country")
-    entries = _between(DiaryEntry.objects.filter(event__isnull=True), first, last).select_related(
-        "place__country"
+    place = ("place__name", "place__country__name")
+    events = (
+        _between(Event.objects.all(), first, last)
+        .select_related("place__country")
+        .only("title", "status", "start_date", "end_date", "place", *place)
+    )
+    entries = (
+        _between(DiaryEntry.objects.filter(event__isnull=True), first, last)
+        .select_related("place__country")
+        .only("title", "start_date", "end_date", "place", *place)
     )
     if filters.country is not None:
         events = events.filter(place__country=filters.country)
@@ -122,7 +132,10 @@ def _attach_items(subjects, filters):
     items = (
         CoverageItem.objects.filter(Q(event_id__in=event_ids) | Q(entry_id__in=entry_ids))
         .filter(filters.coverage())
-        .select_related("assignee", "section", "story")
+        .select_related("assignee", "section")
+        # What a row shows: a week holds a thousand items, their notes and the people's
+        # whole accounts are not read for nothing.
+        .only(*ITEM_ROW, "section__name", *(f"assignee__{name}" for name in PERSON_NAME))
         .order_by("due", "pk")
     )
     by_subject = {}
