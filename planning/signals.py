@@ -9,6 +9,7 @@ query per story save along the story's index on the coverage table, and two writ
 status moves. Runs in the story's own transaction: the move is kept exactly when the story's is.
 """
 
+from django.contrib.auth import get_user_model
 from django.db.models.signals import post_save, pre_delete
 
 from articles.models import Article
@@ -27,6 +28,9 @@ STORY_NAMES = {
 def connect_signals():
     post_save.connect(follow_story, sender=Article, dispatch_uid="planning-follow-story")
     pre_delete.connect(story_deleted, sender=Article, dispatch_uid="planning-story-deleted")
+    pre_delete.connect(
+        account_deleted, sender=get_user_model(), dispatch_uid="planning-account-deleted"
+    )
 
 
 def follow_story(sender, instance, raw=False, **kwargs):
@@ -51,3 +55,11 @@ def story_deleted(sender, instance, **kwargs):
         back = Status.ASSIGNED if item.assignee_id else Status.PLANNED
         item.story = None
         record_move(item, back, note="the story was deleted")
+
+
+def account_deleted(sender, instance, **kwargs):
+    # An item assigned to nobody is planned, waiting on the desk (the database insists); work
+    # already under way keeps its status and loses only its name.
+    for item in CoverageItem.objects.filter(assignee_id=instance.pk, status=Status.ASSIGNED):
+        item.assignee = None
+        record_move(item, Status.PLANNED, note=f"{instance}'s account was deleted")

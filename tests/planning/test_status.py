@@ -317,3 +317,15 @@ def test_the_database_refuses_coverage_of_nothing_or_of_both(editor, summit):
 def test_the_database_refuses_a_cancellation_without_reason(summit):
     with pytest.raises(IntegrityError), transaction.atomic():
         CoverageItemFactory(event=summit, status=Status.CANCELLED, cancel_reason="")
+
+
+def test_deleting_an_account_sends_its_assignments_back_to_the_desk(editor, summit):
+    leaving = ReporterFactory(username="leaving")
+    assigned = plan(editor, summit, assignee=leaving)
+    started = plan(editor, summit, assignee=leaving)
+    services.coverage_start(item=started, user=leaving)
+    leaving.delete()
+    assigned.refresh_from_db()
+    started.refresh_from_db()
+    assert assigned.status == Status.PLANNED and assigned.assignee is None
+    assert started.status == Status.IN_PROGRESS and started.assignee is None
