@@ -15,6 +15,7 @@ from articles.models import Article
 from planning import services
 from planning.models import CoverageItem
 from tests.factories import (
+    AgreementFactory,
     ArticleFactory,
     CountryFactory,
     DiaryEntryFactory,
@@ -74,13 +75,11 @@ def build_diary():
     ):
         getattr(published, field).add(value)
     world["host"] = published
-    from tests.factories import AgreementFactory
-
     world["agreement"] = AgreementFactory(adopted_at=event)
 
     editor = EditorFactory()
     reporter = ReporterFactory(first_name=ASSIGNEE, last_name="Reporter")
-    plan = dict(user=editor, due=timezone.now() + datetime.timedelta(days=1))
+    plan = {"user": editor, "due": timezone.now() + datetime.timedelta(days=1)}
     story = services.coverage_plan(
         subject=event, kind="story", assignee=reporter, notes=NOTES, **plan
     )
