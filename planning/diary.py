@@ -14,7 +14,7 @@ import datetime
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
-from events.models import Event
+from events.models import Event, Participation
 from planning.models import CoverageItem, DiaryEntry
 
 LONGEST_EVENT = datetime.timedelta(days=31)
@@ -36,6 +36,7 @@ class Filters:
     section: object = None  # a Section
     country: object = None  # a Country
     assignee: object = None  # a user
+    taking_part: object = None  # a Person
     gaps_only: bool = False
 
     def coverage(self):
@@ -102,6 +103,11 @@ def subjects_between(first, last, filters=None):
     if filters.country is not None:
         events = events.filter(place__country=filters.country)
         entries = entries.filter(place__country=filters.country)
+    if filters.taking_part is not None:
+        events = events.filter(
+            pk__in=Participation.objects.filter(person=filters.taking_part).values("event")
+        )
+        entries = entries.filter(people=filters.taking_part)
     live_items = CoverageItem.objects.exclude(status=CoverageItem.Status.CANCELLED)
     if filters.on_coverage:
         wanted = live_items.filter(filters.coverage())

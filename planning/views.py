@@ -72,6 +72,7 @@ def week(request):
             section=data.get("section"),
             country=data.get("country"),
             assignee=data.get("person"),
+            taking_part=data.get("taking_part"),
             gaps_only=bool(data.get("gaps")),
         )
         status = 200
@@ -95,6 +96,7 @@ def week(request):
         today=timezone.localdate(),
         more=more,
         steps=steps,
+        media=form.media,
     )
     response.status_code = status
     return response

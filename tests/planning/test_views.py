@@ -17,6 +17,8 @@ from tests.factories import (
     CoverageItemFactory,
     DiaryEntryFactory,
     EventFactory,
+    ParticipationFactory,
+    PersonFactory,
     PlaceFactory,
     ReporterFactory,
     SectionFactory,
@@ -120,6 +122,20 @@ def test_the_week_view_shows_each_day_and_filters(client, editor, reporter):
     assert "Two-day summit" not in next_week
 
 
+def test_the_week_view_filters_by_who_takes_part(client, editor):
+    putin = PersonFactory(name="Vladimir Putin")
+    with_him = EventFactory(title="Talks in the Kremlin", start_date=today())
+    ParticipationFactory(event=with_him, person=putin)
+    EventFactory(title="Talks without him", start_date=today())
+    entry = DiaryEntryFactory(title="Unannounced meeting", start_date=today())
+    entry.people.add(putin)
+    client.force_login(editor)
+    html = client.get(WEEK, {"taking_part": putin.pk}).text
+    assert "Talks in the Kremlin" in html and "Unannounced meeting" in html
+    assert "Talks without him" not in html
+    assert "Vladimir Putin" in html  # the search box shows who was chosen
+
+
 def test_the_week_view_answers_bad_filters_with_a_sentence_not_a_500(client, editor):
     client.force_login(editor)
     for query in (
@@ -127,6 +143,8 @@ def test_the_week_view_answers_bad_filters_with_a_sentence_not_a_500(client, edi
         {"section": "999999"},
         {"country": "x"},
         {"person": "-1"},
+        {"taking_part": "x"},
+        {"taking_part": "9" * 30},
     ):
         response = client.get(WEEK, query)
         assert response.status_code == 400, query

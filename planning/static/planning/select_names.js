@@ -1,6 +1,6 @@
-// The diary entry form: Django's autocomplete (select2) boxes carry no accessible name of
-// their own; each gets its field's label, so a screen reader says which box it is in (as the
-// story form does, articles/static/articles/body_editor.js).
+// The diary's forms (a diary entry, the week's filters): Django's autocomplete (select2)
+// boxes carry no accessible name of their own; each gets its field's label, so a screen reader
+// says which box it is in (as the story form does, articles/static/articles/body_editor.js).
 "use strict"
 ;(() => {
   const nameBoxes = () => {
