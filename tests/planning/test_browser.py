@@ -45,8 +45,10 @@ def plan(driver, kind, assignee_name=None, section=None):
         Select(driver.find_element(By.ID, "id_section")).select_by_visible_text(section)
     if assignee_name:
         Select(driver.find_element(By.ID, "id_assignee")).select_by_visible_text(assignee_name)
+    form = driver.find_element(By.ID, "planning-plan")
     driver.find_element(By.ID, "planning-plan-submit").click()
-    wait(driver, EC.presence_of_element_located((By.CSS_SELECTOR, ".messagelist")))
+    wait(driver, EC.staleness_of(form))  # the page after the post, not the one before
+    wait(driver, EC.presence_of_element_located((By.ID, "planning-plan")))
 
 
 def test_editor_plans_reporter_starts_and_submits_editor_publishes_coverage_done(
@@ -135,7 +137,9 @@ def test_editor_plans_reporter_starts_and_submits_editor_publishes_coverage_done
         By.CSS_SELECTOR, f"input[name=_selected_action][value='{story.pk}']"
     ).click()
     Select(driver.find_element(By.NAME, "action")).select_by_value("publish_now")
-    driver.find_element(By.CSS_SELECTOR, "button[name=index]").click()
+    go = driver.find_element(By.CSS_SELECTOR, "button[name=index]")
+    go.click()
+    wait(driver, EC.staleness_of(go))
     wait(driver, EC.presence_of_element_located((By.CSS_SELECTOR, ".messagelist")))
     story.refresh_from_db()
     assert story.is_published
