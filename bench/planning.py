@@ -1,9 +1,11 @@
 """The desk's diary against its size: the desk's home page (with the diary's panels), the week
 view (plain and filtered), an event's coverage page and a calendar feed, each timed in one
 process with Django's test client and given as a ratio to /robots.txt (a view that touches
-nothing) timed the same way, with its query count — first with 10 events and 50 items, then
-with BENCH_PLANNING_EVENTS events (10,000) and BENCH_PLANNING_ITEMS coverage items (50,000):
-a year of a busy desk. The two sizes should cost the same queries and about the same time.
+nothing) timed the same way, with its query count: with 10 events and 50 items; with
+BENCH_PLANNING_EVENTS events (10,000) and BENCH_PLANNING_ITEMS coverage items (50,000), a year
+of a busy desk; and with three such years. Every size runs the same queries; from one year to
+three, a page shows the same rows and should cost the same (from 10 events to a year, the week
+simply shows more).
 
 Uses BENCH_PLANNING_DATABASE_URL (a SQLite file in the temporary folder by default; its diary
 and the bench's events are emptied at each run), migrated first. BENCH_REQUESTS sets how many
@@ -56,7 +58,9 @@ client.force_login(editor)
 
 def measure(label):
     today_event = (
-        Event.objects.filter(slug__startswith="bench-", start_date=timezone.localdate()).first()
+        Event.objects.filter(slug__startswith="bench-", start_date=timezone.localdate())
+        .order_by("-pk")
+        .first()
         or Event.objects.filter(slug__startswith="bench-").order_by("start_date").last()
     )
     section = CoverageItem.objects.values_list("section", flat=True).first()
@@ -83,18 +87,28 @@ def measure(label):
                      "median_ms": round(statistics.median(times), 2), "queries": query_count})
     return rows
 
+def analyze():
+    if connection.vendor == "postgresql":
+        # As autovacuum would have by then: the planner's figures are those of the tables as
+        # they are now, not as they were before the bulk insert.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+
 seed_diary(events=10, items=50, users=desk, prefix="bench-small", days=7)
-if connection.vendor == "postgresql":
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+analyze()
 figures = measure("10 events, 50 items")
-seed_diary(events=events, items=items, users=desk, prefix="bench-large")
-if connection.vendor == "postgresql":
-    # As autovacuum would by the time a desk has a year of diary: the planner's figures are
-    # those of the tables as they are now, not as they were before the bulk insert.
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
-figures += measure(f"{events:,} events, {items:,} items")
+seed_diary(events=events, items=items, users=desk, prefix="bench-year")
+analyze()
+figures += measure(f"a year: {events:,} events, {items:,} items")
+# Two more years, the one before and the one after, as busy: the same week, a diary three
+# times the size. What a page shows is the same; its cost should be too.
+for years_away in (-1, 1):
+    seed_diary(
+        events=events, items=items, users=desk, prefix=f"bench-year{years_away}",
+        years_away=years_away,
+    )
+analyze()
+figures += measure(f"three years: {3 * events:,} events, {3 * items:,} items")
 print(json.dumps(figures))
 """
 

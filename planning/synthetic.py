@@ -30,12 +30,12 @@ def _status(day_offset, number):
     return Status.PLANNED if number % 3 == 0 else Status.ASSIGNED
 
 
-def seed_diary(*, events, items, users, prefix="synthetic", days=365, entries=None):
-    """`events` events over `days` days centred on today and `items` coverage items among
-    them (round-robin), assigned among `users`; `entries` internal diary entries (events/20
-    unless given). Returns the events' count."""
+def seed_diary(*, events, items, users, prefix="synthetic", days=365, entries=None, years_away=0):
+    """`events` events over `days` days centred on today (`years_away` years before or after
+    it) and `items` coverage items among them (round-robin), assigned among `users`;
+    `entries` internal diary entries (events/20 unless given). Returns the events' count."""
     today = timezone.localdate()
-    first = today - datetime.timedelta(days=days // 2)
+    first = today - datetime.timedelta(days=days // 2 - 365 * years_away)
     country, _ = Country.objects.get_or_create(
         iso_code="ZZ", defaults={"name": f"{prefix} country", "slug": f"{prefix}-country"}
     )
