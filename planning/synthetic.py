@@ -42,9 +42,10 @@ def seed_diary(*, events, items, users, prefix="synthetic", days=365, entries=No
     place, _ = Place.objects.get_or_create(
         slug=f"{prefix}-place", defaults={"name": f"{prefix} place", "country": country}
     )
+    # The same five sections for every run: a filter by section finds a fifth of any week.
     sections = [
         Section.objects.get_or_create(
-            slug=f"{prefix}-section-{number}", defaults={"name": f"{prefix} section {number}"}
+            slug=f"diary-section-{number}", defaults={"name": f"Diary section {number}"}
         )[0]
         for number in range(5)
     ]

@@ -22,7 +22,13 @@ from django.views.decorators.cache import never_cache
 
 from events.models import Event, Participation
 from planning import calendar_feed, diary, rules, services
-from planning.forms import AssignForm, CoverageForm, DiaryEntryForm, WeekFilterForm
+from planning.forms import (
+    AssignForm,
+    CoverageForm,
+    DiaryEntryForm,
+    WeekFilterForm,
+    desk_people,
+)
 from planning.models import CalendarFeed, CoverageChange, CoverageItem, DiaryEntry
 
 Status = CoverageItem.Status
@@ -123,9 +129,6 @@ def _plan_page(request, subject, *, is_entry):
             "reinstate": rules.can_reinstate(user, item),
         }
         item.moves = rules.allowed_moves(user, item)
-        item.assign_form = AssignForm(
-            initial={"assignee": item.assignee_id}, prefix=f"item{item.pk}"
-        )
     form = None
     if rules.can_plan(user):
         form = CoverageForm(request.POST or None, day=subject.start_date or timezone.localdate())
@@ -155,6 +158,8 @@ def _plan_page(request, subject, *, is_entry):
         place=place,
         organization=organization,
         may_make_public=is_entry and rules.can_make_public(user, subject),
+        # Read once for every item's "Covered by" box (a form per item would read it per item).
+        desk_people=list(desk_people()) if rules.can_plan(user) else [],
     )
     if form is not None and form.is_bound:
         response.status_code = 400

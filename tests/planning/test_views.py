@@ -350,3 +350,40 @@ def test_the_subject_page_shows_history_and_start_only_to_whom_it_may_concern(
     client.force_login(reporter)
     page = client.get(path).text
     assert "Start the story" in page and "accepted" in page
+
+
+def test_assign_from_the_event_page_and_back_to_the_desk(client, editor, reporter):
+    item = CoverageItemFactory()
+    client.force_login(editor)
+    page = client.get(reverse("planning:event", args=[item.event_id])).text
+    assert f'name="item{item.pk}-assignee"' in page
+    url = reverse("planning:item_action", args=[item.pk, "assign"])
+    client.post(url, {f"item{item.pk}-assignee": reporter.pk})
+    item.refresh_from_db()
+    assert item.assignee == reporter and item.status == Status.ASSIGNED
+    assert "selected" in client.get(reverse("planning:event", args=[item.event_id])).text
+    response = client.post(url, {f"item{item.pk}-assignee": "nobody"}, follow=True)
+    assert "Choose someone on the desk" in response.text
+    client.post(url, {f"item{item.pk}-assignee": ""})
+    item.refresh_from_db()
+    assert item.assignee is None and item.status == Status.PLANNED
+
+
+def test_an_event_page_runs_the_same_queries_with_one_item_or_twenty(
+    client, editor, reporter, django_assert_max_num_queries
+):
+    event = EventFactory()
+    CoverageItemFactory(event=event, assignee=reporter)
+    path = reverse("planning:event", args=[event.pk])
+    client.force_login(editor)
+
+    def count():
+        client.get(path)
+        with django_assert_max_num_queries(25) as captured:
+            assert client.get(path).status_code == 200
+        return len(captured.captured_queries)
+
+    one = count()
+    for _ in range(19):
+        CoverageItemFactory(event=event, assignee=reporter)
+    assert count() == one
