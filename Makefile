@@ -49,10 +49,12 @@ BENCH ?=
 bench: install
 	$(BIN)/python -m bench.run $(BENCH)
 
+# The map of the rooms (pyproject.toml's [tool.importlinter]) is part of the lint.
 lint: install
 	$(BIN)/python -m ruff check .
 	$(BIN)/python -m ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/lint-imports
 
 # The whole database to backups/newsroom-<time>.json.gz (BACKUP=path to choose the file).
 backup: install

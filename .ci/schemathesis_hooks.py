@@ -15,11 +15,11 @@ import schemathesis
 from schemathesis.openapi.checks import RejectedPositiveData
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
-# newsroom/api_support/filters.py, slug_filter(): "There is no section with the slug “wrld”."
+# core/api_support/filters.py, slug_filter(): "There is no section with the slug “wrld”."
 UNKNOWN_NAME = re.compile(r"There is no [a-z ]+ with the [a-z_]+ “(?P<value>.*)”\.", re.DOTALL)
 # Its mirror image in a desk write: a slug another story already has (Django's own words).
 TAKEN_SLUG = re.compile(r"[A-Za-z ]+ with this [A-Za-z ]+ already exists\.")
-# newsroom/api_support/pagination.py, KeysetCursorPagination._decode().
+# core/api_support/pagination.py, KeysetCursorPagination._decode().
 UNKNOWN_CURSOR = "This cursor is not one this API gave out: start again without it."
 
 

@@ -1,4 +1,4 @@
-"""Which surrogate keys stories show and touch (see newsroom/caching/keys.py).
+"""Which surrogate keys stories show and touch (see core/caching/keys.py).
 
 Stories are `a`, sections `s`, agencies `n`, images `i`; corrections and quotes are shown on
 their story's page (and a quote on its speaker's and event's). A story is on its section's list
@@ -8,15 +8,16 @@ and of the stories it is related to. A scheduled story counts as public here: sa
 the lists it will join, so they are kept no later than its publication time (`register_schedule`).
 """
 
+from articles import entity_links, tasks
 from articles.models import Agency, Article, Correction, Image, Quote, Section
+from core import caching
+from core.caching.changes import keys_of
+from core.caching.keys import list_key
+from core.task_queue import enqueue
 from events.models import Country
-from newsroom import caching
-from newsroom.caching.changes import keys_of
-from newsroom.caching.keys import list_key
-from newsroom.task_queue import enqueue
 
 # A story's links, prefetched for every scheduled story at once.
-LINKS = ("people", "places", "events", "agreements", "organizations", "related_articles")
+LINKS = entity_links.RELATED_FIELDS
 
 
 def story_is_public(story):
@@ -28,12 +29,13 @@ def story_list_keys(story):
     """The narrowed lists a story is on besides its section's: one query per kind of link, or
     none when they were prefetched (`scheduled_stories`)."""
     keys = set()
-    for linked in [*story.people.all(), *story.places.all()]:
-        keys.add(list_key(type(linked), linked.pk, Article))
-        if linked.country_id is not None:
-            keys.add(list_key(Country, linked.country_id, Article))
-    for links in [story.events, story.agreements, story.organizations, story.related_articles]:
-        keys.update(list_key(links.model, linked.pk, Article) for linked in links.all())
+    for link in entity_links.STORY_LINKS:
+        if link.field is None:
+            continue
+        for linked in getattr(story, link.field).all():
+            keys.add(list_key(link.model, linked.pk, Article))
+            if link.on_country_pages and linked.country_id is not None:
+                keys.add(list_key(Country, linked.country_id, Article))
     if story.dateline_place_id is not None and story.dateline_place.country_id is not None:
         keys.add(list_key(Country, story.dateline_place.country_id, Article))
     return keys
@@ -75,10 +77,7 @@ def register():
 def prepare_story_pages(keys):
     """After a purge: the story pages it touched made again ahead of their readers, by a
     task (the object keys only; a list's purge changes no story's links)."""
-    from articles import tasks  # tasks import the views, which import this app's models
-
-    wanted = sorted(
-        key for key in keys if key[:1] in tasks.RELATION_OF_LETTER and key[1:].isdigit()
-    )
+    relation_of_letter = entity_links.relation_of_letter()
+    wanted = sorted(key for key in keys if key[:1] in relation_of_letter and key[1:].isdigit())
     if wanted:
         enqueue(tasks.prepare_story_pages, wanted)

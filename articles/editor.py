@@ -1,7 +1,7 @@
 """The writing desk: the story body's editor in the admin and the two JSON endpoints it asks.
 
 The editor is django-prose-editor (ProseMirror/Tiptap) configured from the one allow-list in
-`newsroom/html.py`, with this project's own preset (`articles/static/articles/body_editor.js`):
+`core/html.py`, with this project's own preset (`articles/static/articles/body_editor.js`):
 it adds the entity marks, the library pictures and the counters, and serialises one block per
 line, as the importer writes bodies, so a story opened and saved unchanged keeps its bytes.
 
@@ -27,10 +27,10 @@ from django_prose_editor.widgets import (
 )
 from js_asset import Media
 
+from articles.entity_links import LINK_FIELDS, MODEL_OF_KIND
 from articles.linker import get_linker
-from articles.models import Article, Image
-from articles.services import LINK_FIELDS
-from newsroom.html import EDITOR_EXTENSIONS
+from articles.models import Image
+from core.html import EDITOR_EXTENSIONS
 
 PRESET = "newsroom"
 # A story of 50,000 words is a book; anything longer is not a story being typed.
@@ -92,7 +92,11 @@ class StoryBodyField(ProseEditorFormField):
             "library. Names the desk knows are underlined as you type: one click on ⊕ links "
             "one. Anything else pasted in is cleaned away when saved.",
         )
-        super().__init__(config={"extensions": EDITOR_EXTENSIONS}, preset=PRESET, **kwargs)
+        super().__init__(
+            config={"extensions": EDITOR_EXTENSIONS, "entityLinks": LINK_FIELDS},
+            preset=PRESET,
+            **kwargs,
+        )
 
 
 def story_form_media_with_nonce(media, request):
@@ -161,15 +165,10 @@ def _entities_by_key(mentions):
         wanted.setdefault(mention.kind, set()).add(mention.pk)
     entities = {}
     for kind, pks in wanted.items():
-        model = LINK_FIELDS_MODELS[kind]
+        model = MODEL_OF_KIND[kind]
         for entity in model._default_manager.filter(pk__in=pks):
             entities[(kind, entity.pk)] = entity
     return entities
-
-
-LINK_FIELDS_MODELS = {
-    kind: Article._meta.get_field(field).related_model for kind, field in LINK_FIELDS.items()
-}
 
 
 @require_POST

@@ -17,7 +17,8 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from articles.models import Article
-from articles.search import SEARCH_CONFIG, search_terms
+from articles.search import SEARCH_CONFIG
+from core.text import search_terms
 
 # About this many words of the body are shown around the first match.
 EXCERPT_WORDS = 30

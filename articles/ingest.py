@@ -40,8 +40,8 @@ from django.utils.html import format_html
 from articles.linker import find_mentions
 from articles.models import Agency, Article, Section
 from articles.services import article_link_mentions
-from newsroom.html import sanitize_html
-from newsroom.text import unique_slug
+from core.html import sanitize_html
+from core.text import unique_slug
 
 NEWS_SITE = "news-site"
 AGENCY = "agency"

@@ -17,19 +17,13 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
-from events.models import Agreement, Country, Event, Organization, Person, Place
-from newsroom.caching.keys import not_collected
+from articles.entity_links import STORY_LINKS
+from core.caching.keys import not_collected
 
-# kind → (model, the fields that hold its names). Order is the tie-break between kinds only for
-# documentation; an exact name shared across kinds is ambiguous and skipped.
-LINKABLE_MODELS = {
-    "person": (Person, ["name", "aliases"]),
-    "event": (Event, ["title", "aliases"]),
-    "agreement": (Agreement, ["title", "short_title", "aliases"]),
-    "place": (Place, ["name", "aliases"]),
-    "country": (Country, ["name", "aliases"]),
-    "organization": (Organization, ["name", "short_name", "aliases"]),
-}
+# kind → (model, the fields that hold its names), from the table of what a story links to
+# (articles/entity_links.py). Order is the tie-break between kinds only for documentation; an
+# exact name shared across kinds is ambiguous and skipped.
+LINKABLE_MODELS = {link.kind: (link.model, list(link.names)) for link in STORY_LINKS if link.names}
 KINDS = tuple(LINKABLE_MODELS)
 
 

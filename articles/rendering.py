@@ -19,14 +19,14 @@ from django.template.loader import render_to_string
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
-from articles.linker import LINKABLE_MODELS, get_linker
+from articles.entity_links import MODEL_OF_KIND, STORY_LINKS
+from articles.linker import get_linker
 from articles.models import Image
-from newsroom.caching import fragment
-from newsroom.caching.keys import record_objects
-from newsroom.html import ENTITY_REFERENCE
+from core.caching import fragment
+from core.caching.keys import record_objects
+from core.html import entity_references as references_in
+from core.html import parse_entity_reference
 
-# Every reference the sanitiser keeps, found without parsing the whole body twice.
-ENTITY_ATTRIBUTE = re.compile(r'\bdata-entity="([a-z]+:[0-9]+)"')
 IMAGE_ATTRIBUTE = re.compile(r'<figure data-image="([0-9]+)"')
 BODY_IMAGE_SIZES = "(min-width: 50rem) 42rem, 100vw"
 
@@ -35,24 +35,19 @@ NO_LINKS_INSIDE = frozenset({"a", "code", "pre"})
 
 # Only the kinds a story links to by hand in the admin get links in its body; places,
 # countries and organizations are found by the linker too but have no curated links here.
-LINKED_KINDS = ("person", "event", "agreement")
+FIRST_MENTION_LINKS = tuple(link for link in STORY_LINKS if link.first_mention_linked)
 
 
 def link_targets(article):
     """{(kind, pk): url} for the people, events and agreements the story is linked to.
 
-    Reads the article's related managers, so prefetch them (see `articles.views`) to keep
+    Reads the article's related managers, so prefetch them (see `articles.story_page.links`) to keep
     this free of queries.
     """
-    related = {
-        "person": article.people.all(),
-        "event": article.events.all(),
-        "agreement": article.agreements.all(),
-    }
     return {
-        (kind, entity.pk): entity.get_absolute_url()
-        for kind in LINKED_KINDS
-        for entity in related[kind]
+        (link.kind, entity.pk): entity.get_absolute_url()
+        for link in FIRST_MENTION_LINKS
+        for entity in getattr(article, link.field).all()
     }
 
 
@@ -63,16 +58,14 @@ def entity_references(body, targets):
     query per kind. An entity that no longer exists is absent.
     """
     wanted = {}
-    for reference in set(ENTITY_ATTRIBUTE.findall(body)):
-        match = ENTITY_REFERENCE.match(reference)
-        if match:
-            wanted.setdefault(match[1], set()).add(int(match[2]))
+    for kind, pk in references_in(body):
+        wanted.setdefault(kind, set()).add(pk)
     urls = {}
     for kind, pks in wanted.items():
         missing = {pk for pk in pks if (kind, pk) not in targets}
         urls.update({(kind, pk): targets[(kind, pk)] for pk in pks - missing})
         if missing:
-            model = LINKABLE_MODELS[kind][0]
+            model = MODEL_OF_KIND[kind]
             for entity in model._default_manager.filter(pk__in=missing):
                 urls[(kind, entity.pk)] = entity.get_absolute_url()
     return urls
@@ -145,7 +138,7 @@ def resolved_body(article, absolute):
 
 def kept_resolved_body(article, request):
     """`resolved_body` for the API and ninjs, made once per change and site address for
-    readers (a fragment under the keys of what it resolves: newsroom/caching/fragments.py);
+    readers (a fragment under the keys of what it resolves: core/caching/fragments.py);
     signed-in users and stories not yet public have theirs made for them."""
     absolute = request.build_absolute_uri
     # A push to a subscriber renders with a request of its own, nobody signed in.
@@ -196,8 +189,8 @@ class _MentionLinkingParser(HTMLParser):
 
     def _start_entity_link(self, reference, attrs):
         """Write the link to the entity's page as it is now; False when the entity is gone."""
-        kind, _, pk = reference.partition(":")
-        url = self.references.get((kind, int(pk))) if pk.isdigit() else None
+        parsed = parse_entity_reference(reference)
+        url = self.references.get(parsed) if parsed else None
         if url is None:
             self.dropped_link = True
             return False
@@ -207,7 +200,9 @@ class _MentionLinkingParser(HTMLParser):
             if name not in {"href", "class"} and value is not None
         )
         self.output.append(
-            format_html('<a class="mention mention-{}" href="{}"{}>', kind, url, mark_safe(kept))
+            format_html(
+                '<a class="mention mention-{}" href="{}"{}>', parsed[0], url, mark_safe(kept)
+            )
         )
         return True
 

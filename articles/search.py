@@ -20,21 +20,14 @@ from django.db.models import BooleanField, Case, F, FloatField, IntegerField, Q,
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
-MAX_QUERY_LENGTH = 200
-MAX_TERMS = 10
+from core.text import search_terms
+
 MAX_RANKED = 1000
 # How far back the looks for the newest matches go, one after the other, before the whole
 # archive (see most_recent_matches): at most four queries, and the window that suffices reads
 # at most about six times the matches it needs.
 RECENT_WINDOWS = tuple(datetime.timedelta(days=days) for days in (30, 180, 730))
 SEARCH_CONFIG = "english"
-
-
-def search_terms(query):
-    """The words of a query, without repeats, bounded in number and length."""
-    # A NUL separates words too: PostgreSQL refuses it in any text (a 500, not "no results").
-    words = (query or "")[:MAX_QUERY_LENGTH].replace("\x00", " ").split()
-    return list(dict.fromkeys(word for word in words if word))[:MAX_TERMS]
 
 
 def search_articles(queryset, query):

@@ -1,7 +1,6 @@
 """Operations on stories that touch several models: moving through the workflow, saving
 against edit conflicts, restoring revisions, linking the entities a story mentions."""
 
-import re
 from html import unescape
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,21 +9,10 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 
 from articles import workflow
+from articles.entity_links import LINK_FIELDS
 from articles.linker import find_mentions
 from articles.models import Article, StatusChange
-from newsroom.html import ENTITY_KINDS
-
-# The kinds of entity a story links to, with the Article field that holds the links.
-LINK_FIELDS = {
-    "person": "people",
-    "event": "events",
-    "agreement": "agreements",
-    "place": "places",
-    "organization": "organizations",
-}
-
-# A link the editor made to an entity, as the sanitiser leaves it in a body.
-ENTITY_LINK = re.compile(rf'<a [^>]*\bdata-entity="({"|".join(ENTITY_KINDS)}):([0-9]+)"')
+from core.html import entity_references
 
 
 class EditConflict(Exception):
@@ -170,8 +158,8 @@ def article_link_body_entities(*, article):
     of relations added.
     """
     wanted = {}
-    for kind, pk in ENTITY_LINK.findall(article.body):
-        wanted.setdefault(kind, set()).add(int(pk))
+    for kind, pk in entity_references(article.body):
+        wanted.setdefault(kind, set()).add(pk)
     added = 0
     for kind, pks in wanted.items():
         field = getattr(article, LINK_FIELDS[kind])

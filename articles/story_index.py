@@ -24,19 +24,17 @@ from django.db.models.functions import Coalesce
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.utils import timezone
 
+from articles.entity_links import COUNTRY_LINK_FIELDS, ENTITY_LINKS
 from articles.models import Article, CountryStory, ScheduledLink, Section, StoryCount
-from events.models import Agreement, Event, Organization, Person, Place
-from newsroom.caching.keys import letter_of, record
+from core import previous_state
+from core.caching.keys import letter_of, record
+from events.models import Person, Place
 
 PUBLISHED = Article.Status.PUBLISHED
-LINKED_MODELS = {
-    "people": Person,
-    "events": Event,
-    "agreements": Agreement,
-    "places": Place,
-    "organizations": Organization,
-}
-COUNTRY_LINKS = ("people", "places")  # the linked rows that have a country
+# The links a story is counted under, and those listed on their country's page too
+# (articles/entity_links.py).
+LINKED_MODELS = {link.field: link.model for link in ENTITY_LINKS}
+COUNTRY_LINKS = COUNTRY_LINK_FIELDS
 BATCH = 500  # rows per statement: SQLite allows 32,766 parameters, PostgreSQL's plans stay small
 BEFORE = "_story_index_before"
 
@@ -187,12 +185,13 @@ def stories_of(link, pk):
 
 def article_before_save(sender, instance, raw=False, **kwargs):
     before = None
-    if not (raw or instance._state.adding or instance.pk is None):
-        before = (
-            Article._base_manager.filter(pk=instance.pk)
-            .values("status", "section_id", "published_at", "dateline_place_id")
-            .first()
-        )
+    if (row := previous_state.previous(instance)) is not None:
+        before = {
+            "status": row.status,
+            "section_id": row.section_id,
+            "published_at": row.published_at,
+            "dateline_place_id": row.dateline_place_id,
+        }
     setattr(instance, BEFORE, before)
 
 
@@ -281,12 +280,8 @@ def links_changed(sender, instance, action, reverse, pk_set, **kwargs):
 
 
 def linked_before_save(sender, instance, raw=False, **kwargs):
-    country_id = None
-    if not (raw or instance._state.adding or instance.pk is None):
-        country_id = (
-            sender._base_manager.filter(pk=instance.pk).values_list("country_id", flat=True).first()
-        )
-    setattr(instance, BEFORE, country_id)
+    row = previous_state.previous(instance)
+    setattr(instance, BEFORE, row.country_id if row is not None else None)
 
 
 def linked_after_save(sender, instance, created, raw=False, **kwargs):
@@ -318,6 +313,7 @@ def link_of_model(model):
 def connect_signals():
     """Called once from ArticlesConfig.ready()."""
     uid = "story-index"
+    previous_state.track(Article)
     pre_save.connect(article_before_save, sender=Article, dispatch_uid=uid)
     post_save.connect(article_after_save, sender=Article, dispatch_uid=uid)
     pre_delete.connect(article_before_delete, sender=Article, dispatch_uid=uid)
@@ -327,11 +323,18 @@ def connect_signals():
         pre_delete.connect(linked_before_delete, sender=model, dispatch_uid=uid)
         post_delete.connect(linked_after_delete, sender=model, dispatch_uid=uid)
     for model in (Person, Place):
+        previous_state.track(model)
         pre_save.connect(linked_before_save, sender=model, dispatch_uid=uid)
         post_save.connect(linked_after_save, sender=model, dispatch_uid=uid)
 
 
 # Rebuilding from scratch
+
+
+def rebuild_after_restore(sender, **kwargs):
+    """`core.signals.database_restored`: the tables are not backed up, so they are made again
+    inside the restore's transaction."""
+    rebuild()
 
 
 def rebuild(apps=django_apps):

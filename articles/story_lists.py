@@ -2,7 +2,7 @@
 
 The first page of a list is the same for every reader until a story on it changes, or a story
 joins or leaves the list: its count ("Page 1 of 50") and its teasers are kept as a fragment
-(`newsroom/caching/fragments.py`) under the keys of the list and of every story it shows, so
+(`core/caching/fragments.py`) under the keys of the list and of every story it shows, so
 a new, edited or withdrawn story purges it exactly as it purges the page, and a scheduled
 story coming due makes it stale at that moment (the fragment's `due_at`). A reader of the
 first page then runs no query for it: counting and reading a page of stories through the link
@@ -17,11 +17,16 @@ from django.utils.safestring import mark_safe
 
 from articles.models import Article
 from articles.story_index import published_story_count
-from newsroom.caching import fragment, record
-from newsroom.caching.keys import list_key
-from newsroom.pagination import PER_PAGE, CappedPaginator, paginate
+from core.caching import fragment, record
+from core.caching.keys import list_key
+from core.pagination import PER_PAGE, CappedPaginator, paginate
 
 ARTICLE_LIST = "includes/article_list.html"
+
+
+def published_stories():
+    """Published stories, newest first, with what every list shows beside the headline."""
+    return Article.objects.published().select_related("section", "lead_image").latest_first()
 
 
 def story_list_page(request, owner, link, stories):

@@ -1,40 +1,38 @@
-"""Public story, section and archive pages: find what to show, hand it to a template."""
+"""Public pages of the stories: the front page, a story, a section, the archive, search and
+robots.txt. Each finds what to show and hands it to a template or a page builder
+(`articles.front_page`, `articles.story_page`)."""
 
 import datetime
-import hashlib
-import io
 
-from django.contrib.auth.models import AnonymousUser
-from django.core.cache import cache
-from django.core.exceptions import DisallowedHost
-from django.core.handlers.wsgi import WSGIRequest
 from django.db import connections
-from django.db.models import Prefetch, prefetch_related_objects
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
-from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_GET
 from django.views.generic.dates import ArchiveIndexView, MonthArchiveView, YearArchiveView
 
-from articles import story_loading, story_pages
+from articles import search as story_search
+from articles.context_processors import sections_for
+from articles.front_page import front_lists
+from articles.highlighting import highlight_results
 from articles.models import Article
-from articles.rendering import linked_body
-from articles.story_lists import story_list_page
+from articles.story_lists import published_stories, story_list_page
+from articles.story_page import kinds, loading
+from articles.story_page.links import attach_story_links, prefetch_story_relations
+from articles.story_page.page import kept_story_page, made_story_page, story_page_context
 from articles.view_counts import count_view, story_ids_by_slug
-from events.models import Agreement, Event, Person, Position
-from events.ratification import with_ratification_counts
-from newsroom.caching import fragment, fragments, public_page, record
-from newsroom.caching.keys import record_list, record_objects
-from newsroom.context_processors import sections_for
-from newsroom.pagination import CappedPaginator
-from newsroom.templatetags.site_tags import canonical_address
+from core.caching import public_page, record
+from core.caching.keys import record_list
+from core.page_address import PageAddress
+from core.pagination import CappedPaginator, paginate
 
 
-def published_stories():
-    """Published stories, newest first, with what every list shows beside the headline."""
-    return Article.objects.published().select_related("section", "lead_image").latest_first()
+def home(request):
+    """The front page: its lists come made (`front_lists`) for readers, so a reader runs no
+    query for them between changes."""
+    return render(request, "articles/home.html", {"front_lists": front_lists(request)})
 
 
 def can_preview(user):
@@ -56,15 +54,16 @@ def article_detail(request, slug):
     is_reader = not request.user.is_authenticated
     if is_reader:
         # (A reader never previews: only staff may see what is not published.)
-        kept = kept_story_page(request, slug)
+        address = PageAddress.of(request)
+        kept = kept_story_page(address, slug)
         if kept is not None:
             return story_page_response(request, slug, *kept)
-        article, loaded = story_loading.load_story(slug)
+        article, loaded = loading.load_story(slug)
         if article is None:
             raise Http404("No published story here.")
         record(*loaded)
-        if story_pages.is_plain(article):
-            parts = made_story_page(request, article, loaded)
+        if kinds.is_plain(article):
+            parts = made_story_page(address, article, loaded)
             if parts is not None:
                 return story_page_response(request, slug, article.pk, parts)
         links = attach_story_links(article, loaded)
@@ -74,12 +73,12 @@ def article_detail(request, slug):
         )
         article = get_object_or_404(
             stories.select_related(
-                "section", "agency", "lead_image", "dateline_place", *story_pages.related_names()
+                "section", "agency", "lead_image", "dateline_place", *kinds.related_names()
             ),
             slug=slug,
         )
         # A draft changes with every save of the desk: made for this look only, never kept;
-        # and signed-in users never read or fill a cache (newsroom/caching/pages.py).
+        # and signed-in users never read or fill a cache (core/caching/pages.py).
         prefetch_story_relations(article)
         links = {}
     is_preview = not article.is_published
@@ -90,7 +89,7 @@ def article_detail(request, slug):
         story_ids_by_slug.remember(article.slug, article.pk)
     template_name = "articles/article_detail.html"
     context = story_page_context(article, links.get("body"), links.get("boxes"))
-    if kind_page := story_pages.page_for(request, article):  # a live story
+    if kind_page := kinds.page_for(request, article):  # a live story
         template_name, extra = kind_page
         context.update(extra)
     response = render(request, template_name, context)
@@ -100,217 +99,11 @@ def article_detail(request, slug):
     return response
 
 
-# A reader's story page: what articles/article_detail.html puts in base.html's blocks, made
-# once per change and kept per address (its canonical URL: the page's absolute links and
-# JSON-LD name the host it was asked on), so that a reader's request is the story's row
-# checked against the database, one read of the cache and base.html around the blocks.
-STORY_PAGE_PARTS = ("meta", "head", "main_class", "content")
-# Between the blocks' outputs: "<" is escaped everywhere a story's text or data is written,
-# and a page whose output holds it anyway is drawn as it always was (`story_page_parts`).
-PART_SEPARATOR = mark_safe("<\x00story-page-part\x00>")
-
-
-def story_page_name(request):
-    address = canonical_address(request)
-    return f"story-page:{hashlib.sha256(address.encode()).hexdigest()}"
-
-
-def kept_story_page(request, slug):
-    """(story id, parts) of the reader's story page at this address when one is kept, fresh,
-    and the story it shows is still published under `slug` (the database says so on every
-    request; the cache only says what the page shows); else None."""
-    kept = fragments.kept_fragments([story_page_name(request)])
-    if not kept:
-        return None
-    ((story_id, parts),) = kept.values()
-    if parts is None:
-        return None
-    if not Article.objects.published().filter(pk=story_id, slug=slug).exists():
-        return None  # unpublished since, or the slug names another story now
-    return story_id, parts
-
-
-def made_story_page(request, article, loaded):
-    """The parts of the reader's page of the published, plain `article` (loaded by the view
-    with `story_loading.load_story`, `loaded` the keys of what it loaded), made now and kept
-    (`kept_story_page`); None when they cannot be told apart."""
-    remember_site(request)
-
-    def make():
-        # Loaded by the view, outside this fragment: their keys make their edits purge it.
-        record(*loaded)
-        links = attach_story_links(article, loaded)
-        return article.pk, story_page_parts(request, article, links)
-
-    _story_id, parts = fragments.remake(story_page_name(request), make)
-    return parts
-
-
-def story_page_parts(request, article, links):
-    """{block: HTML} of articles/article_detail.html for a reader, or None when a block's
-    output holds the separator (then the page is drawn whole, as before)."""
-    context = story_page_context(article, links["body"], links["boxes"])
-    context.update(base_template="articles/story_parts.html", part_separator=PART_SEPARATOR)
-    html = render_to_string("articles/article_detail.html", context, request)
-    parts = html.split(PART_SEPARATOR)
-    if len(parts) != len(STORY_PAGE_PARTS):
-        return None
-    # Each part is the template's own output, escaped there.
-    return dict(zip(STORY_PAGE_PARTS, map(mark_safe, parts), strict=True))
-
-
-# The sites (scheme, host) readers asked for story pages on lately: a change makes the pages
-# again ahead of their next reader for each (`prepare_story_page`). A few: the site's hosts.
-STORY_PAGE_SITES = "story-page-sites"
-MAX_STORY_PAGE_SITES = 8
-
-
-def remember_site(request):
-    site = (request.scheme, request.get_host())
-    sites = cache.get(STORY_PAGE_SITES) or []
-    if site not in sites:
-        cache.set(STORY_PAGE_SITES, [*sites, site][-MAX_STORY_PAGE_SITES:], None)
-
-
-def prepare_story_page(article):
-    """Make the reader's page of the published `article` (its row read with the relations
-    its page selects, `story_links` fresh) again now, for each site readers asked for story
-    pages on: a task does it when a change commits (`articles.tasks.prepare_story_pages`),
-    so that the next reader finds it made."""
-    if not story_pages.is_plain(article):
-        return
-    loaded = story_loading.story_row_keys(article)
-    for scheme, host in cache.get(STORY_PAGE_SITES) or []:
-        request = WSGIRequest(
-            {
-                "REQUEST_METHOD": "GET",
-                "PATH_INFO": article.get_absolute_url(),
-                "HTTP_HOST": host,
-                "SERVER_PORT": "443" if scheme == "https" else "80",
-                "wsgi.url_scheme": scheme,
-                "wsgi.input": io.BytesIO(),
-            }
-        )
-        request.user = AnonymousUser()
-        try:
-            made_story_page(request, article, loaded)
-        except DisallowedHost:
-            continue  # no longer served (ALLOWED_HOSTS changed): its readers are gone
-
-
 def story_page_response(request, slug, story_id, parts):
     if request.method == "GET":
         count_view(story_id)  # a reader (staff are signed in and never come here)
     story_ids_by_slug.remember(slug, story_id)
     return render(request, "articles/story_page.html", {"story_page": parts})
-
-
-def story_page_context(article, body=None, boxes=None):
-    """What articles/article_detail.html shows of a story whose relations are prefetched
-    (`body` and `boxes` when `story_links` made them)."""
-    return {
-        "article": article,
-        "body": linked_body(article) if body is None else body,
-        "story_boxes": story_boxes(article) if boxes is None else boxes,
-        "is_preview": not article.is_published,
-        "corrections": article.corrections.all(),
-    }
-
-
-def story_boxes(article):
-    """The boxes beside the story (its people with the posts they held then, its events,
-    agreements and related stories), as HTML."""
-    html = render_to_string(
-        "includes/story_boxes.html",
-        {
-            "people": article.people.all(),
-            "events": article.events.all(),
-            "agreements": article.agreements.all(),
-            "related_articles": article.related_articles.all(),
-        },
-    )
-    return mark_safe(html.removesuffix("\n"))  # the template's own output, escaped there
-
-
-# What a story page shows beside the story's own row, fetched once per kind of thing.
-STORY_RELATIONS = ("people", "events", "agreements", "related_articles", "corrections")
-
-
-def story_links(article, again=False, loaded=()):
-    """The published story's linked body, the boxes beside it, and everything it is linked
-    to (people with the posts they held then, events, agreements, related stories,
-    corrections, for its JSON-LD), the same for
-    every reader until a change purges one of them: made once per change, by a task when
-    the change commits or by the first reader after it, then taken from the cache
-    (`newsroom/caching/fragments.py`; `again`: made now, whatever is kept). A dict of the
-    body and of lists of rows. `loaded`: the keys of the relations loaded with the story's
-    row, if any (`story_loading.load_story`), which are not loaded again."""
-
-    def make():
-        # The story's own row was read outside: its key makes its edits (and corrections,
-        # and new links) purge what is made of it here; so do the keys of what came with it.
-        record_objects(article)
-        record(*loaded)
-        prefetch_story_relations(article)
-        links = {relation: list(getattr(article, relation).all()) for relation in STORY_RELATIONS}
-        links["body"] = linked_body(article)
-        links["boxes"] = story_boxes(article)
-        return links
-
-    name = f"story-links:{article.pk}"
-    return fragments.remake(name, make) if again else fragment(name, make)
-
-
-def attach_story_links(article, loaded=()):
-    """Give `article` its relations from `story_links` as if prefetched (the JSON-LD reads
-    them through the related managers); returns the links (`body`, `boxes`: HTML).
-    `loaded`: as for `story_links`."""
-    links = story_links(article, loaded=loaded)
-    prefetched = getattr(article, "_prefetched_objects_cache", {})
-    for relation in STORY_RELATIONS:
-        if relation not in prefetched:
-            story_loading.set_prefetched(article, relation, links[relation])
-    return links
-
-
-def prefetch_story_relations(article):
-    """Load everything the story page shows in one query per kind of thing, however many
-    (the people with their posts then in one; what `article` has prefetched already, as
-    `story_loading.load_story` gives it, not again)."""
-    story_date = timezone.localdate(article.published_at or timezone.now())
-    if "people" not in getattr(article, "_prefetched_objects_cache", {}):
-        people = story_loading.people_with_positions_then(article, story_date)
-        story_loading.set_prefetched(article, "people", people)
-    querysets = story_relation_querysets(story_date)
-    del querysets["people"]
-    prefetch_related_objects(
-        [article],
-        *(Prefetch(name, queryset=queryset) for name, queryset in querysets.items()),
-        "corrections",
-    )
-
-
-def story_relation_querysets(story_date):
-    """{relation: queryset} for what the story page shows beside the text, as it loads them.
-
-    People come with the positions they held on the story's date ("President of
-    Uzbekistan" then, whatever they are now). The desk's live preview loads the form's
-    choices with the same querysets (desk/preview.py).
-    """
-    return {
-        "people": Person.objects.prefetch_related(
-            Prefetch(
-                "positions",
-                queryset=Position.objects.held_on(story_date).select_related(
-                    "organization", "country"
-                ),
-                to_attr="positions_then",
-            )
-        ),
-        "events": Event.objects.select_related("place"),
-        "agreements": with_ratification_counts(Agreement.objects.all()),
-        "related_articles": published_stories(),
-    }
 
 
 def section_detail(request, slug):
@@ -449,3 +242,34 @@ class ArticleMonthArchiveView(PublishedStoriesMixin, MonthArchiveView):
         context = super().get_context_data(**kwargs)
         context["title"] = f"Stories of {context['month']:%B %Y}"
         return context
+
+
+def search(request):
+    """Ranked full-text search over published stories (`articles.search`), matches marked."""
+    query = request.GET.get("q", "").strip()
+    page = paginate(request, story_search.search_articles(published_stories(), query))
+    return render(
+        request,
+        "articles/search.html",
+        {
+            "query": query,
+            "page": page,
+            "results": highlight_results(page.object_list, query),
+            # The search ranks the most recent MAX_RANKED matches: there may be more.
+            "only_most_recent": page.paginator.count >= story_search.MAX_RANKED,
+        },
+    )
+
+
+@require_GET
+def robots_txt(request):
+    sitemaps = [reverse("sitemap"), reverse("news_sitemap")]
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        # Result pages are endless and thin; the stories themselves are in the sitemaps.
+        "Disallow: /search/",
+        "",
+        *(f"Sitemap: {request.build_absolute_uri(path)}" for path in sitemaps),
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

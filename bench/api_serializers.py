@@ -53,8 +53,8 @@ def values_entries(ids, request):
     from django.utils import timezone
 
     from articles.models import Article, Correction
+    from core.slug_urls import slug_url
     from events.models import Agreement, Event, Organization, Person, Place
-    from newsroom.slug_urls import slug_url
 
     absolute = request.build_absolute_uri
 

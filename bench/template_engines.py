@@ -58,8 +58,8 @@ def main(arguments):
     from django.template.loader import get_template
     from django.utils import timezone
 
-    from articles.views import published_stories
-    from newsroom.templatetags.site_tags import iso_datetime
+    from articles.story_lists import published_stories
+    from core.templatetags.site_tags import iso_datetime
 
     articles = list(published_stories()[: options.stories])
     django_template = get_template("includes/article_list.html")

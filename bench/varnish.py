@@ -227,7 +227,7 @@ def editor_main(varnish_port, slugs_file, seconds, interval, mode):
     from django.db import transaction
 
     from articles.models import Article
-    from newsroom.caching.purge import purge
+    from core.caching.purge import purge
 
     slugs = json.loads(Path(slugs_file).read_text())
     rng = random.Random(7)

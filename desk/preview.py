@@ -12,11 +12,11 @@ kind of thing shown, plus one per kind of entity the body links to.
 from django import forms
 from django.utils import timezone
 
-from articles.admin import ArticleAdminForm
+from articles.entity_links import LINK_FIELDS
+from articles.forms import ArticleAdminForm
 from articles.models import Article, Correction
-from articles.services import ENTITY_LINK, LINK_FIELDS
-from articles.views import story_relation_querysets
-from newsroom.html import sanitize_html
+from articles.story_page.links import story_relation_querysets
+from core.html import entity_references, sanitize_html
 
 SHOWN_RELATIONS = ("people", "events", "agreements", "related_articles")
 
@@ -70,9 +70,9 @@ def preview_story(form):
     if story.status == Article.Status.PUBLISHED and story.published_at is None:
         story.published_at = story.updated_at
     chosen = {name: {item.pk for item in form.cleaned_data[name]} for name in SHOWN_RELATIONS}
-    for kind, pk in ENTITY_LINK.findall(story.body):
+    for kind, pk in entity_references(story.body):
         if LINK_FIELDS.get(kind) in chosen:
-            chosen[LINK_FIELDS[kind]].add(int(pk))
+            chosen[LINK_FIELDS[kind]].add(pk)
     _load_relations(story, chosen)
     return story
 

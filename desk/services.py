@@ -21,8 +21,8 @@ from django.utils import timezone
 
 from articles.diff import field_diffs
 from articles.models import Revision
+from core.html import sanitize_html
 from desk.models import Autosave
-from newsroom.html import sanitize_html
 
 WORD_FIELDS = ("headline", "summary", "body")
 

@@ -20,7 +20,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from articles.models import Article
-from articles.views import story_page_context
+from articles.story_page.page import story_page_context
 from desk import permissions
 from desk.preview import PreviewForm, preview_story
 from desk.services import (

@@ -2,7 +2,7 @@
 in the transaction of the change itself.
 
 Stories know nothing of distribution; this module listens to their saves. It compares the
-story's status before and after each save (one query per save of an existing story), so every
+story's status before and after each save (the row as it was: core/previous_state.py), so every
 writer — the admin, the write API, the importer, a shell — is heard:
 
 - not published → published: "published", pushed when the story is due (a scheduled one
@@ -21,27 +21,25 @@ from django.db.models.signals import post_save, pre_save
 from django.utils import timezone
 
 from articles.models import Article, Correction
+from core import previous_state
+from core.task_queue import enqueue
 from distribution import tasks
 from distribution.models import Delivery, StoryEvent
-from newsroom.task_queue import enqueue
 
 Kind = StoryEvent.Kind
 PUBLISHED = Article.Status.PUBLISHED
 
 
 def connect_signals():
+    previous_state.track(Article, when_adding=True)
     pre_save.connect(remember_previous_state, sender=Article, dispatch_uid="distribution-pre")
     post_save.connect(record_story_change, sender=Article, dispatch_uid="distribution-post")
     post_save.connect(record_correction, sender=Correction, dispatch_uid="distribution-fix")
 
 
 def remember_previous_state(sender, instance, raw=False, **kwargs):
-    if raw or instance.pk is None:
-        instance._distribution_before = None
-        return
-    instance._distribution_before = (
-        Article.objects.filter(pk=instance.pk).values_list("status", "published_at").first()
-    )
+    row = previous_state.previous(instance, when_adding=True)
+    instance._distribution_before = None if row is None else (row.status, row.published_at)
 
 
 def record_story_change(sender, instance, created, raw=False, **kwargs):

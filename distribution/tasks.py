@@ -33,10 +33,10 @@ from django.utils import timezone
 from django_tasks import task
 
 from articles.models import Article
+from core.task_queue import enqueue
 from distribution import payloads, sending
 from distribution.addresses import EndpointRefused
 from distribution.models import Delivery, DeliveryAttempt, StoryEvent, Subscriber
-from newsroom.task_queue import enqueue
 
 logger = logging.getLogger(__name__)
 

@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.db.models import Count, Q
 
+from core.admin_fields import HTTPS_URLS, SAFE_IMAGES
 from events.models import (
     Agreement,
     AgreementParty,
@@ -15,7 +16,6 @@ from events.models import (
     Place,
     Position,
 )
-from newsroom.admin import HTTPS_URLS, SAFE_IMAGES
 
 
 @admin.register(Country)

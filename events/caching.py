@@ -1,5 +1,5 @@
 """Which surrogate keys the world the stories report on shows and touches
-(see newsroom/caching/keys.py).
+(see core/caching/keys.py).
 
 People are `p`, events `e`, event series `r`, agreements `g`, places `l`, countries `c`,
 organizations `o`. Positions, participations and agreement parties are shown on the pages of
@@ -7,6 +7,7 @@ what they join (a position on its person's page and, through the person, on ever
 that names them with their title then).
 """
 
+from core import caching
 from events.models import (
     Agreement,
     AgreementParty,
@@ -19,7 +20,6 @@ from events.models import (
     Place,
     Position,
 )
-from newsroom import caching
 
 
 def register():

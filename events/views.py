@@ -14,14 +14,13 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from articles.models import Article, Quote
-from articles.story_lists import rendered, story_list_page
-from articles.views import published_stories
+from articles.story_lists import published_stories, rendered, story_list_page
+from core.caching import fragment
+from core.caching.keys import record_objects
+from core.pagination import paginate
 from events.calendar import calendar_of
 from events.models import Agreement, Country, Event, Organization, Person, Place, Position
 from events.ratification import with_ratification_counts
-from newsroom.caching import fragment
-from newsroom.caching.keys import record_objects
-from newsroom.pagination import paginate
 
 PEOPLE_PER_PAGE = 60
 COUNTRY_PEOPLE_SHOWN = 24
@@ -120,7 +119,7 @@ def stories_page(request, owner, link):
 
 def kept_for_readers(request, name, make):
     """`make()`, kept as a fragment under the keys of what it loaded (made again after a
-    change purges one of them: newsroom/caching/fragments.py); signed-in users never read or
+    change purges one of them: core/caching/fragments.py); signed-in users never read or
     fill a cache, so theirs is made for them."""
     if request.user.is_authenticated:
         return make()

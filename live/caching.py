@@ -1,4 +1,4 @@
-"""Which surrogate keys live coverage shows and touches (see newsroom/caching/keys.py).
+"""Which surrogate keys live coverage shows and touches (see core/caching/keys.py).
 
 Live stories are `v` (a story's live state: open or closed, its event), entries `u`. Every page
 and poll that shows a live story's entries loads them narrowed to it, so it carries `v12:u`;
@@ -10,9 +10,9 @@ without any key of live coverage.
 """
 
 from articles.models import Article
+from core import caching
+from core.caching.keys import letter_of
 from live.models import LiveCoverage, LiveEntry
-from newsroom import caching
-from newsroom.caching.keys import letter_of
 
 
 def coverage_story_keys(coverage):

@@ -11,9 +11,9 @@ from django.db import models
 from django.utils import timezone
 
 from articles.models import Article, Image
+from core.caching import KeyedQuerySet
+from core.html import sanitize_html
 from events.models import Event
-from newsroom.caching import KeyedQuerySet
-from newsroom.html import sanitize_html
 
 
 class LiveCoverage(models.Model):

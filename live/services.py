@@ -13,11 +13,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.html import strip_tags
 
+from articles.entity_links import LINK_FIELDS
 from articles.linker import find_mentions
-from articles.services import LINK_FIELDS
+from core.html import sanitize_html
 from live import rules
 from live.models import LiveEntry
-from newsroom.html import sanitize_html
 
 # Entries are short; a body this long is a story being pasted into the wrong box.
 MAX_BODY_CHARACTERS = 50_000

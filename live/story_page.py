@@ -1,6 +1,6 @@
-"""A live story's page: the story page (articles/views.py) with the entries under its text.
+"""A live story's page: the story page (articles/story_page/) with the entries under its text.
 
-Registered with articles/story_pages.py, so articles never imports this app. The page draws
+Registered with articles/story_page/kinds.py, so articles never imports this app. The page draws
 the latest entries itself (it works without JavaScript); live/static/live/live.js then asks
 the update poll (live/views.py) for what is newer.
 """
@@ -8,8 +8,8 @@ the update poll (live/views.py) for what is newer.
 from django.core.exceptions import BadRequest
 from django.urls import reverse
 
-from articles import story_pages
 from articles.rendering import link_targets
+from articles.story_page import kinds
 from live.rendering import KEY_EVENTS, PAGE_SIZE, rendered_entries
 
 MAX_ID = 2**63 - 1
@@ -64,4 +64,4 @@ def live_story_context(request, article, coverage):
 
 
 def register():
-    story_pages.register("live_coverage", "live/live_story.html", live_story_context)
+    kinds.register("live_coverage", "live/live_story.html", live_story_context)

@@ -5,7 +5,7 @@ from html import unescape
 
 from django.utils.html import strip_tags
 
-from newsroom import structured_data
+from articles import structured_data
 
 
 def entry_text(html):

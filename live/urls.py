@@ -1,7 +1,7 @@
 from django.urls import path
 
+from core.caching import public_page
 from live import views
-from newsroom.caching import public_page
 
 app_name = "live"
 

@@ -26,9 +26,9 @@ from django.utils.html import escape
 
 from articles.models import Article
 from articles.rendering import link_targets
+from core.caching import public_page
 from live.rendering import rendered_entries
 from live.story_page import entry_id_parameter, entry_page, key_events
-from newsroom.caching import public_page
 
 NEW_ENTRIES = 50
 CHANGES = 30

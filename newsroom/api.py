@@ -10,6 +10,8 @@ from rest_framework import permissions, routers
 from rest_framework.reverse import reverse
 
 from articles.api.views import ArticleViewSet, DeskArticleViewSet, SectionViewSet
+from core.api_support.throttling import AnonymousReadThrottle
+from core.api_support.views import not_found
 from events.api.views import (
     AgreementViewSet,
     CountryViewSet,
@@ -19,8 +21,6 @@ from events.api.views import (
     PlaceViewSet,
 )
 from live.api.views import LiveEntryViewSet
-from newsroom.api_support.throttling import AnonymousReadThrottle
-from newsroom.api_support.views import not_found
 
 
 class ApiRootView(routers.APIRootView):

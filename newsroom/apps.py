@@ -1,3 +1,5 @@
+"""The project's apps: the custom User's app, and Django's admin with the desk's site."""
+
 from django.apps import AppConfig
 from django.contrib.admin import apps as admin_apps
 
@@ -6,11 +8,6 @@ class NewsroomConfig(AppConfig):
     default = True  # the app itself; NewsroomAdminConfig below is named in settings
     name = "newsroom"
     verbose_name = "Newsroom"
-
-    def ready(self):
-        from newsroom import caching, tasks
-
-        caching.register_refresher(tasks.prepare_front_page_after_purge)
 
 
 class NewsroomAdminConfig(admin_apps.AdminConfig):

@@ -5,12 +5,15 @@ from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
-from newsroom import feeds, views
-from newsroom.caching import public_page
-from newsroom.sitemaps import SITEMAPS, NewsSitemap
+from articles import feeds, sitemaps, views
+from core.caching import public_page
+from events import sitemaps as event_sitemaps
 
-# An unreachable database is a 503 with Retry-After, not a 500 (newsroom/availability.py).
-handler500 = "newsroom.availability.server_error"
+# The sitemap index, in the order its parts are listed.
+SITEMAPS = {**sitemaps.SITEMAPS, **event_sitemaps.SITEMAPS}
+
+# An unreachable database is a 503 with Retry-After, not a 500 (core/availability.py).
+handler500 = "core.availability.server_error"
 
 urlpatterns = [
     path("", public_page(views.home), name="home"),
@@ -45,7 +48,7 @@ urlpatterns = [
     path(
         "sitemap-news.xml",
         public_page(sitemap_views.sitemap),
-        {"sitemaps": {"news": NewsSitemap}, "template_name": "newsroom/sitemap_news.xml"},
+        {"sitemaps": {"news": sitemaps.NewsSitemap}, "template_name": "newsroom/sitemap_news.xml"},
         name="news_sitemap",
     ),
     path(

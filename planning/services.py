@@ -9,7 +9,7 @@ from django.utils import timezone
 from articles.models import Article
 from events.models import Event, Participation
 from live.models import LiveCoverage
-from newsroom.text import unique_slug
+from core.text import unique_slug
 from planning import rules
 from planning.models import CoverageChange, CoverageItem
 

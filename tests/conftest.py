@@ -54,8 +54,8 @@ def empty_cache():
     """Each test starts with an empty cache: the database is rolled back, cached data is not."""
     from django.core.cache import cache
 
-    from newsroom.availability import LastLogged
-    from newsroom.caching import due, store
+    from core.availability import LastLogged
+    from core.caching import due, store
 
     def forget_everything():
         cache.clear()

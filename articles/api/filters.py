@@ -5,8 +5,8 @@ from django_filters.constants import EMPTY_VALUES
 
 from articles.models import Agency, Article, Section
 from articles.search import search_articles
+from core.api_support.filters import DateTimeParamFilter, StableOrderingFilter, slug_filter
 from events.models import Agreement, Event, Organization, Person, Place
-from newsroom.api_support.filters import DateTimeParamFilter, StableOrderingFilter, slug_filter
 
 
 def section_filter():

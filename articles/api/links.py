@@ -13,7 +13,7 @@ from rest_framework import serializers
 
 from articles.models import Article
 from articles.story_index import published_story_count
-from newsroom.api_support.fields import ApiUrlField, HtmlUrlField
+from core.api_support.fields import ApiUrlField, HtmlUrlField
 
 LATEST_STORIES_SHOWN = 10
 

@@ -12,31 +12,35 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from articles import story_pages, workflow
+from articles import workflow
 from articles.api import ninjs
+from articles.api.desk import (
+    DeskArticleCreateSerializer,
+    DeskArticleEditSerializer,
+    DeskArticleSerializer,
+)
 from articles.api.filters import ArticleFilterSet, DeskArticleFilterSet, SectionFilterSet
 from articles.api.serializers import (
     ArticleDetailSerializer,
     ArticleSerializer,
-    DeskArticleCreateSerializer,
-    DeskArticleEditSerializer,
-    DeskArticleSerializer,
     SectionDetailSerializer,
     SectionSerializer,
 )
+from articles.entity_links import ENTITY_LINKS
 from articles.models import Article, Section
-from newsroom.api_support.caching import set_last_modified
-from newsroom.api_support.filters import ALWAYS_ACCEPTED, StrictFilterBackend, check_query_params
-from newsroom.api_support.pagination import (
+from articles.story_page import kinds as story_kinds
+from core.api_support.caching import set_last_modified
+from core.api_support.filters import ALWAYS_ACCEPTED, StrictFilterBackend, check_query_params
+from core.api_support.pagination import (
     PAGE_SIZE_PARAM,
     KeysetCursorPagination,
     PageNumberPagination,
 )
-from newsroom.api_support.rendering import KeptJSONRenderer, RenderedJSON
-from newsroom.api_support.throttling import DeskUserThrottle
-from newsroom.api_support.views import PublicReadOnlyViewSet, StrictQueryParamsMixin, documented
-from newsroom.caching import fragments
-from newsroom.caching.keys import list_key, record, record_objects
+from core.api_support.rendering import KeptJSONRenderer, RenderedJSON
+from core.api_support.throttling import DeskUserThrottle
+from core.api_support.views import PublicReadOnlyViewSet, StrictQueryParamsMixin, documented
+from core.caching import fragments
+from core.caching.keys import list_key, record, record_objects
 
 
 @documented("section", "sections")
@@ -68,20 +72,14 @@ def story_entry(serializer, article):
     """`article` as the list shows it; the keys of every row and list it shows are recorded
     (they were loaded for the whole page, outside this entry's fragment): the rows' own, and
     the lists of its people, events… (`a12:p`, which a new link purges)."""
-    relations = ("people", "events", "agreements", "places", "organizations")
-    record(
-        *(
-            list_key(Article, article.pk, getattr(Article, relation).field.related_model)
-            for relation in relations
-        )
-    )
+    record(*(list_key(Article, article.pk, link.model) for link in ENTITY_LINKS))
     record_objects(
         article,
         article.section,
         article.agency,
         article.dateline_place,
         article.lead_image,
-        *(row for relation in relations for row in getattr(article, relation).all()),
+        *(row for link in ENTITY_LINKS for row in getattr(article, link.field).all()),
     )
     return serializer.to_representation(article)
 
@@ -191,8 +189,10 @@ class ArticleViewSet(PublicReadOnlyViewSet):
 
     def get_queryset(self):
         queryset = super().get_queryset()
-        if self.action == "ninjs":  # a live story's entries join its ninjs (story_pages.py)
-            queryset = queryset.select_related(*story_pages.related_names())
+        if (
+            self.action == "ninjs"
+        ):  # a live story's entries join its ninjs (articles/story_page/kinds.py)
+            queryset = queryset.select_related(*story_kinds.related_names())
         return queryset
 
     @extend_schema(

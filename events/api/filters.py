@@ -8,6 +8,12 @@ not, so `date_after=2024-10-01&date_before=2024-11-01` is exactly October.
 import django_filters
 from django.db.models import Exists, OuterRef, Q
 
+from core.api_support.filters import (
+    NameSearchFilter,
+    StableOrderingFilter,
+    self_and_descendant_ids,
+    slug_filter,
+)
 from events.models import (
     Agreement,
     AgreementParty,
@@ -19,12 +25,6 @@ from events.models import (
     Person,
     Place,
     Position,
-)
-from newsroom.api_support.filters import (
-    NameSearchFilter,
-    StableOrderingFilter,
-    self_and_descendant_ids,
-    slug_filter,
 )
 
 

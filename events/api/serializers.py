@@ -1,9 +1,9 @@
 """How the API shows countries, organizations, places, people, events and agreements.
 
-Three sizes for each: a *link* (a few fields and where to find more: what a story shows of the
-people it mentions), the *list* entry, and the *item* with everything, including the latest
-published stories about it. Each list or item serializer's `optimize_queryset()` loads what it
-shows, in a fixed number of queries however many rows are on the page.
+Three sizes for each: a *link* (links.py: a few fields and where to find more, what a story
+shows of the people it mentions), the *list* entry, and the *item* with everything, including
+the latest published stories about it. Each list or item serializer's `optimize_queryset()`
+loads what it shows, in a fixed number of queries however many rows are on the page.
 """
 
 from django.db.models import Prefetch
@@ -11,86 +11,25 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from articles.api.links import StoriesAboutItMixin
+from core.api_support.fields import (
+    WebsiteField,
+)
+from events.api.links import (
+    AgreementLinkSerializer,
+    CountryLinkSerializer,
+    EventLinkSerializer,
+    OrganizationLinkSerializer,
+    PersonLinkSerializer,
+    PlaceLinkSerializer,
+)
 from events.models import (
-    Agreement,
     AgreementParty,
-    Country,
     Event,
     EventSeries,
-    Organization,
     Participation,
-    Person,
-    Place,
     Position,
 )
 from events.ratification import with_ratification_counts
-from newsroom.api_support.fields import (
-    ApiUrlField,
-    HtmlUrlField,
-    PrefetchedListSerializer,
-    WebsiteField,
-)
-
-# Links: what other objects show of these.
-
-
-class CountryLinkSerializer(serializers.ModelSerializer):
-    url = ApiUrlField("country-detail")
-    html_url = HtmlUrlField()
-
-    class Meta:
-        model = Country
-        fields = ["slug", "name", "iso_code", "url", "html_url"]
-
-
-class OrganizationLinkSerializer(serializers.ModelSerializer):
-    url = ApiUrlField("organization-detail")
-    html_url = HtmlUrlField()
-
-    class Meta:
-        model = Organization
-        list_serializer_class = PrefetchedListSerializer
-        fields = ["slug", "name", "short_name", "url", "html_url"]
-
-
-class PlaceLinkSerializer(serializers.ModelSerializer):
-    url = ApiUrlField("place-detail")
-    html_url = HtmlUrlField()
-
-    class Meta:
-        model = Place
-        list_serializer_class = PrefetchedListSerializer
-        fields = ["slug", "name", "kind", "url", "html_url"]
-
-
-class PersonLinkSerializer(serializers.ModelSerializer):
-    url = ApiUrlField("person-detail")
-    html_url = HtmlUrlField()
-
-    class Meta:
-        model = Person
-        list_serializer_class = PrefetchedListSerializer
-        fields = ["slug", "name", "url", "html_url"]
-
-
-class EventLinkSerializer(serializers.ModelSerializer):
-    url = ApiUrlField("event-detail")
-    html_url = HtmlUrlField()
-
-    class Meta:
-        model = Event
-        list_serializer_class = PrefetchedListSerializer
-        fields = ["slug", "title", "start_date", "url", "html_url"]
-
-
-class AgreementLinkSerializer(serializers.ModelSerializer):
-    url = ApiUrlField("agreement-detail")
-    html_url = HtmlUrlField()
-
-    class Meta:
-        model = Agreement
-        list_serializer_class = PrefetchedListSerializer
-        fields = ["slug", "title", "short_title", "url", "html_url"]
 
 
 class EventSeriesSerializer(serializers.ModelSerializer):

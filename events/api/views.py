@@ -1,8 +1,8 @@
 """The public collections of the world the stories report on: anyone may read them."""
 
+from core.api_support.views import PublicReadOnlyViewSet, documented
 from events.api import filters, serializers
 from events.models import Agreement, Country, Event, Organization, Person, Place
-from newsroom.api_support.views import PublicReadOnlyViewSet, documented
 
 
 @documented("country", "countries")

@@ -7,9 +7,9 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
 
 from articles.models import Article
+from core.api_support.pagination import KeysetCursorPagination
+from core.api_support.views import PublicReadOnlyViewSet
 from live.models import LiveEntry
-from newsroom.api_support.pagination import KeysetCursorPagination
-from newsroom.api_support.views import PublicReadOnlyViewSet
 
 
 class LiveEntrySerializer(serializers.ModelSerializer):

@@ -5,11 +5,12 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import format_html
 
+from articles.models import Article
+from core.caching import fragment
+from core.structured_data import json_ld_script
 from live import rules
 from live.models import LiveCoverage
 from live.structured_data import live_blog_posting
-from newsroom import structured_data
-from newsroom.caching import fragment
 
 register = template.Library()
 
@@ -17,7 +18,7 @@ register = template.Library()
 @register.simple_tag(takes_context=True)
 def live_blog_json_ld(context, article, coverage, entries):
     absolute = context["request"].build_absolute_uri
-    return structured_data.json_ld_script(live_blog_posting(article, coverage, entries, absolute))
+    return json_ld_script(live_blog_posting(article, coverage, entries, absolute))
 
 
 @register.simple_tag(takes_context=True)
@@ -25,7 +26,7 @@ def live_now(context, event):
     """ "Live now" and a link for each open, published live story tied to `event`: the same
     for every reader until a coverage of the event opens, closes or changes, so made once
     per change for readers (a fragment under the keys of what it shows:
-    newsroom/caching/fragments.py); signed-in users never read or fill a cache."""
+    core/caching/fragments.py); signed-in users never read or fill a cache."""
     request = context.get("request")
     if getattr(getattr(request, "user", None), "is_authenticated", False):
         return live_stories_of(event)
@@ -35,9 +36,7 @@ def live_now(context, event):
 def live_stories_of(event):
     """ "Live now" of `event` as HTML, in one query. The open coverages of stories still
     scheduled are read too, and not shown: a story comes due with no save, and its key makes
-    what is kept of this list stale at that moment (newsroom/caching/due.py)."""
-    from articles.models import Article
-
+    what is kept of this list stale at that moment (core/caching/due.py)."""
     coverages = LiveCoverage.objects.filter(
         event=event,
         is_open=True,

@@ -54,16 +54,20 @@ INSTALLED_APPS = [
     "django_prose_editor",
     "django_tasks",
     "django_tasks_db",
+    # The shared kernel, which imports no app. First of the project's apps: its ready()
+    # connects the receiver that reads a row before its save, before any app's receivers.
+    "core",
     # Before the admin: its admin/index.html adds the paused-subscriber notice to the desk's
     # home page and extends the admin's own.
     "distribution",
     "newsroom.apps.NewsroomAdminConfig",  # replaces django.contrib.admin: a throttled login
-    "newsroom",
+    "newsroom",  # the project: its User, admin site, URLs and settings
     "events",
     "articles",
     "desk",
     "live",
     "planning",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -116,7 +120,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "newsroom.context_processors.site",
+                "articles.context_processors.site",
             ],
         },
     },
@@ -143,7 +147,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
 # DATABASE_REPLICA_URL adds a read replica: reads go there, writes and reads inside a
-# transaction to the primary (newsroom/db_router.py). Tests mirror it onto the primary.
+# transaction to the primary (core/db_router.py). Tests mirror it onto the primary.
 DATABASE_ROUTERS = []
 if os.environ.get("DATABASE_REPLICA_URL"):
     DATABASES["replica"] = dj_database_url.parse(
@@ -152,14 +156,14 @@ if os.environ.get("DATABASE_REPLICA_URL"):
         conn_health_checks=True,
     )
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
-    DATABASE_ROUTERS = ["newsroom.db_router.PrimaryReplicaRouter"]
+    DATABASE_ROUTERS = ["core.db_router.PrimaryReplicaRouter"]
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
-        # Falls back to each process's memory while Redis is down (newsroom/caching/backends.py).
+        # Falls back to each process's memory while Redis is down (core/caching/cache_backends.py).
         "default": {
-            "BACKEND": "newsroom.caching.backends.ResilientRedisCache",
+            "BACKEND": "core.caching.cache_backends.RedisCacheWithMemoryFallback",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "newsroom",
         },
@@ -175,14 +179,14 @@ else:
     CACHES = {
         "default": {
             # Django's, reading many keys at once (the versions of a page's surrogate keys).
-            "BACKEND": "newsroom.caching.backends.LocalMemoryCache",
+            "BACKEND": "core.caching.cache_backends.LocalMemoryCache",
             # Pages and the versions of their surrogate keys (Django's default is 300).
             "OPTIONS": {"MAX_ENTRIES": 10_000},
         }
     }
 
 # Public pages for anonymous readers come from the cache above until a change purges a key
-# they show (newsroom/caching/); the server and browsers keep them this many seconds. Set
+# they show (core/caching/); the server and browsers keep them this many seconds. Set
 # NEWSROOM_PAGE_CACHE=false to measure or debug the site without the server's cache (the
 # headers for the caches in front stay).
 NEWSROOM_PAGE_CACHE = env_bool("NEWSROOM_PAGE_CACHE", True)
@@ -193,7 +197,7 @@ NEWSROOM_PAGE_CACHE_GENERATION_CHECK_SECONDS = float(
     os.environ.get("NEWSROOM_PAGE_CACHE_GENERATION_CHECK_SECONDS", "1")
 )
 # The HTTP cache in front, purged on every change by surrogate key: "varnish", "fastly",
-# "cloudflare", or none (newsroom/caching/purge.py).
+# "cloudflare", or none (core/caching/purge.py).
 NEWSROOM_PURGE_BACKEND = os.environ.get("NEWSROOM_PURGE_BACKEND", "")
 if NEWSROOM_PURGE_BACKEND not in ("", "varnish", "fastly", "cloudflare"):
     raise ImproperlyConfigured(
@@ -236,7 +240,7 @@ NEWSROOM_VIEW_COUNT_FLUSH_SECONDS = float(os.environ.get("NEWSROOM_VIEW_COUNT_FL
 # backend needs no other server; NEWSROOM_TASKS=rq with REDIS_URL sends tasks to RQ on Redis,
 # for many worker machines. See README "Task queue".
 NEWSROOM_TASKS = os.environ.get("NEWSROOM_TASKS", "database")
-# `purges`: the cache in front (newsroom/caching/tasks.py); `default`: everything else.
+# `purges`: the cache in front (core/caching/tasks.py); `default`: everything else.
 TASK_QUEUES = ["purges", "default"]
 if NEWSROOM_TASKS == "rq":
     if not REDIS_URL:
@@ -253,7 +257,7 @@ else:
     )
 # What every worker also runs every few seconds besides the queue: work that comes due
 # without anyone enqueueing it (a scheduled story's push, a retry, a delivery whose worker died).
-NEWSROOM_WORKER_PERIODIC = ["distribution.tasks.sweep", "newsroom.caching.purge.resend_unsent"]
+NEWSROOM_WORKER_PERIODIC = ["distribution.tasks.sweep", "core.caching.cdn.resend_unsent"]
 NEWSROOM_WORKER_PERIODIC_SECONDS = float(os.environ.get("NEWSROOM_WORKER_PERIODIC_SECONDS", "5"))
 
 # Distribution (distribution/): pushes of every story change to subscribers.
@@ -335,9 +339,9 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.TokenAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["newsroom.api_support.parsers.JSONBodyParser"],
-    "DEFAULT_SCHEMA_CLASS": "newsroom.api_support.schema.NewsroomAutoSchema",
-    "EXCEPTION_HANDLER": "newsroom.api_support.exceptions.exception_handler",
+    "DEFAULT_PARSER_CLASSES": ["core.api_support.parsers.JSONBodyParser"],
+    "DEFAULT_SCHEMA_CLASS": "core.api_support.schema.NewsroomAutoSchema",
+    "EXCEPTION_HANDLER": "core.api_support.exceptions.exception_handler",
     "DEFAULT_THROTTLE_RATES": {
         "anon": os.environ.get("NEWSROOM_API_ANON_RATE", "120/minute"),
         "desk": os.environ.get("NEWSROOM_API_DESK_RATE", "600/minute"),
@@ -365,9 +369,9 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "newsroom.api_support.schema.require_in_partial_updates",
-        "newsroom.api_support.schema.require_a_value_in_query_parameters",
-        "newsroom.api_support.schema.refuse_nul_in_request_text",
+        "core.api_support.schema.require_in_partial_updates",
+        "core.api_support.schema.require_a_value_in_query_parameters",
+        "core.api_support.schema.refuse_nul_in_request_text",
     ],
     # Several models have a `kind` or a `status`: name each choice set after its model.
     "ENUM_NAME_OVERRIDES": {

@@ -17,7 +17,7 @@ STORAGES = {
 }
 CACHES = {
     "default": {
-        "BACKEND": "newsroom.caching.backends.LocalMemoryCache",  # as in production
+        "BACKEND": "core.caching.cache_backends.LocalMemoryCache",  # as in production
         "OPTIONS": {"MAX_ENTRIES": 10_000},
     }
 }
@@ -30,9 +30,9 @@ if os.environ.get("REDIS_URL"):
     }
 
 # Every request reads the versions of its keys from the cache (a test edits and reads at once);
-# the per-process shortcut is tested with this raised (tests/newsroom/test_page_cache_redis.py).
+# the per-process shortcut is tested with this raised (tests/core/test_page_cache_redis.py).
 NEWSROOM_PAGE_CACHE_GENERATION_CHECK_SECONDS = 0
-# No HTTP cache in front unless a test puts one there (tests/newsroom/test_varnish.py).
+# No HTTP cache in front unless a test puts one there (tests/core/test_varnish.py).
 NEWSROOM_PURGE_BACKEND = ""
 NEWSROOM_SHARED_CACHE_SECONDS = 60
 

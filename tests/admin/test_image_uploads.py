@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image as PillowImage
 
-import newsroom.images
+import core.images
 from articles.models import Image
 from tests.factories import EditorFactory
 
@@ -106,7 +106,7 @@ def test_an_animated_picture_is_refused(editor_client):
 
 
 def test_a_file_over_the_byte_limit_is_refused_before_decoding(editor_client, monkeypatch):
-    monkeypatch.setattr(newsroom.images, "MAX_BYTES", 1024)
+    monkeypatch.setattr(core.images, "MAX_BYTES", 1024)
     response = upload(editor_client, "big.jpg", picture_bytes(size=(400, 400), quality=95))
     assert "the limit is" in form_error(response) or "larger than" in form_error(response)
 

@@ -12,12 +12,12 @@ from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from articles.models import Article
-from newsroom.html import ALLOWED, ALLOWED_TAGS, sanitize_html
+from core.html import ALLOWED, ALLOWED_TAGS, sanitize_html
 from tests.admin.test_browser_workflow import log_in
+from tests.core.test_html_allow_list import CLIPBOARD, elements
 from tests.factories import EditorFactory, ImageFactory, PersonFactory, ReporterFactory
 from tests.hardening.test_csp_and_login import csp_violations
 from tests.hardening.test_no_script_runs import PAYLOADS, executable_markup
-from tests.newsroom.test_html_allow_list import CLIPBOARD, elements
 from tests.site.test_browser import axe_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

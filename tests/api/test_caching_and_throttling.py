@@ -140,7 +140,7 @@ class FrozenTimer:
 
 @pytest.fixture(autouse=True)
 def throttle_timer(monkeypatch):
-    from newsroom.api_support.throttling import FixedWindowMixin
+    from core.api_support.throttling import FixedWindowMixin
 
     timer = FrozenTimer()
     monkeypatch.setattr(FixedWindowMixin, "timer", staticmethod(timer), raising=False)

@@ -1,11 +1,11 @@
-"""A list asked for without any filter skips django-filter (newsroom/api_support/filters.py):
+"""A list asked for without any filter skips django-filter (core/api_support/filters.py):
 for that to change nothing, every FilterSet must accept no data and leave the list as it is."""
 
 import pytest
 
+from core.api_support.filters import StrictFilterBackend
 from live.api.views import LiveEntryViewSet
 from newsroom.api import router
-from newsroom.api_support.filters import StrictFilterBackend
 
 pytestmark = pytest.mark.django_db
 

@@ -127,7 +127,7 @@ def test_kept_json_is_what_rendering_the_data_gives_indented_or_not(api_client):
 
 @pytest.fixture
 def throttle_timer(monkeypatch):
-    from newsroom.api_support.throttling import FixedWindowMixin
+    from core.api_support.throttling import FixedWindowMixin
 
     # Stopped 10 s into a minute: no test straddles a window's edge.
     stopped = staticmethod(lambda: 60 * 29_000_000 + 10.0)

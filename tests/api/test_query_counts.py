@@ -127,7 +127,7 @@ def queries_for(api_client, path):
 
 @pytest.mark.parametrize("collection", LISTS)
 def test_list_query_count_does_not_grow_with_the_page_size(api_client, collection):
-    from newsroom.caching import due
+    from core.caching import due
 
     LISTS[collection]()
     due.due_times()  # the schedule of stories to come, read once for every page after a change
@@ -164,7 +164,7 @@ def test_the_first_page_of_stories_is_made_once_for_every_reader(api_client):
 
 
 def test_a_filtered_search_stays_within_the_budget(api_client):
-    from newsroom.caching import due
+    from core.caching import due
 
     make_articles()
     due.due_times()  # the schedule of stories to come, read once for every page after a change

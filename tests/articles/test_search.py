@@ -8,7 +8,8 @@ from django.utils import timezone
 
 from articles import search
 from articles.models import Article
-from articles.search import MAX_TERMS, search_articles, search_terms
+from articles.search import search_articles
+from core.text import MAX_TERMS, search_terms
 from tests.factories import ArticleFactory, SectionFactory
 
 pytestmark = pytest.mark.django_db

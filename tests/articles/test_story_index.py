@@ -11,9 +11,9 @@ from django.utils import timezone
 
 from articles import story_index
 from articles.models import Article, CountryStory, ScheduledLink, Section, StoryCount
-from articles.views import published_stories
+from articles.sitemaps import ArticleSitemap
+from articles.story_lists import published_stories
 from events.models import Country, Person
-from newsroom.sitemaps import ArticleSitemap
 from tests.factories import (
     AgreementFactory,
     ArticleFactory,

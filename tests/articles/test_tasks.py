@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image as PillowImage
 
-from articles.admin import LINK_IN_REQUEST_AT_MOST
+from articles.admin.stories import LINK_IN_REQUEST_AT_MOST
 from articles.models import Article, Image
 from tests.conftest import run_worker_once
 from tests.factories import ArticleFactory, EditorFactory, PersonFactory

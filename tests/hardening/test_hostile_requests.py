@@ -230,7 +230,7 @@ def test_a_ten_thousand_character_search_without_spaces_is_answered_fast(some_of
         response, elapsed = timed(Client().get, path, {"q": "y" * 10_000})
     assert response.status_code in (200, 400)
     assert elapsed < 1.0, f"{elapsed:.2f} s"
-    # The term is cut before it reaches the database (articles.search.MAX_QUERY_LENGTH).
+    # The term is cut before it reaches the database (core.text.MAX_QUERY_LENGTH).
     assert max(len(query["sql"]) for query in queries) < 5_000
     # The term comes back to the reader, if at all, as text and bounded.
     assert len(response.content) < 200_000

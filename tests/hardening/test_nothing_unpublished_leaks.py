@@ -35,7 +35,7 @@ pytestmark = pytest.mark.django_db
 
 # A word every story's body holds, so one search should find them all.
 SEARCH_WORD = "Kremlinology"
-NEWS_WINDOW = datetime.timedelta(days=2)  # newsroom.sitemaps.NEWS_WINDOW, checked on its own
+NEWS_WINDOW = datetime.timedelta(days=2)  # articles.sitemaps.NEWS_WINDOW, checked on its own
 
 OFFSETS = [
     None,

@@ -4,7 +4,7 @@ import pytest
 
 from articles.linker import MentionLinker, Target
 from articles.rendering import link_first_mentions, linked_body
-from newsroom.html import sanitize_html
+from core.html import sanitize_html
 from tests.factories import ArticleFactory, OrganizationFactory, PersonFactory
 
 PUTIN = Target("person", "vladimir-putin", 1)

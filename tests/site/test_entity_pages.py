@@ -317,7 +317,7 @@ def crowded_agreement(count):
 def test_entity_page_queries_do_not_grow_with_what_it_lists(
     client, django_assert_num_queries, settings, build, first_reader_queries, later_queries
 ):
-    from newsroom.caching import due
+    from core.caching import due
 
     settings.NEWSROOM_PAGE_CACHE = False  # the page's own queries, not the cache's
     small, large = build(1), build(30)

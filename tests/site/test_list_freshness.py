@@ -1,5 +1,5 @@
 """The lists kept for readers are never stale: the first page of a section's, a person's and an
-event's stories (`articles/story_lists.py`), the front page's lists (`newsroom.views.
+event's stories (`articles/story_lists.py`), the front page's lists (`articles.front_page.
 front_lists`), and the person's or event's own row (`events.views.kept_row`).
 
 They are kept under the keys of the list and of every story they show, so whatever purges the
@@ -157,7 +157,7 @@ def test_an_unknown_section_is_not_found(client, db):
 def test_a_section_page_reads_its_first_page_once_per_change(
     client, db, django_assert_num_queries, settings, stories
 ):
-    from newsroom.caching import due
+    from core.caching import due
 
     settings.NEWSROOM_PAGE_CACHE = False  # the page's own queries, not the cache's
     section = SectionFactory()
@@ -175,7 +175,7 @@ def test_a_section_page_reads_its_first_page_once_per_change(
 def test_a_change_makes_the_front_page_again_ahead_of_its_next_reader(
     client, db, settings, django_capture_on_commit_callbacks, django_assert_num_queries
 ):
-    from newsroom.caching import due
+    from core.caching import due
 
     settings.NEWSROOM_PAGE_CACHE = False
     with django_capture_on_commit_callbacks(execute=True):  # committed, each in its turn
@@ -195,7 +195,7 @@ def test_a_change_makes_the_front_page_again_ahead_of_its_next_reader(
 def test_a_draft_does_not_make_the_front_page_again(
     client, db, settings, django_capture_on_commit_callbacks, monkeypatch
 ):
-    from newsroom import tasks
+    from articles import tasks
 
     settings.NEWSROOM_PAGE_CACHE = False
     with django_capture_on_commit_callbacks(execute=True):  # committed, each in its turn

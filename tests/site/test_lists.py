@@ -103,7 +103,7 @@ def test_front_page_orders_events_nearest_first_then_by_title_and_keeps_five_of_
 def test_front_page_takes_at_most_five_queries_whatever_its_sections_or_stories(
     client, db, django_assert_num_queries, settings
 ):
-    from newsroom.caching import due
+    from core.caching import due
 
     settings.NEWSROOM_PAGE_CACHE = False  # the page's own queries, not the cache's
     section = SectionFactory()
@@ -129,7 +129,7 @@ def test_front_page_takes_at_most_five_queries_whatever_its_sections_or_stories(
 
 
 def test_a_quiet_section_keeps_its_place_on_the_front_page(client, db, monkeypatch):
-    from newsroom import views
+    from articles import front_page as views
 
     monkeypatch.setattr(views, "RECENT_WINDOW", 2)  # the two busy stories fill the window
     quiet = SectionFactory(name="Quiet desk")
@@ -293,7 +293,7 @@ def test_a_long_list_is_counted_only_up_to_the_limit(client, db, monkeypatch):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from newsroom.pagination import CappedPaginator
+    from core.pagination import CappedPaginator
 
     monkeypatch.setattr(CappedPaginator, "max_count", 30)
     agreement = AgreementFactory()
@@ -310,7 +310,7 @@ def test_a_long_list_is_counted_only_up_to_the_limit(client, db, monkeypatch):
 def test_a_long_section_is_paged_up_to_the_limit_of_its_count_from_the_index(
     client, db, monkeypatch
 ):
-    from newsroom.pagination import CappedPaginator
+    from core.pagination import CappedPaginator
 
     monkeypatch.setattr(CappedPaginator, "max_count", 30)
     section = SectionFactory()
@@ -370,7 +370,8 @@ def test_the_archives_months_are_those_of_grouping_every_story(db, settings, zon
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from articles.views import months_with_stories, published_stories
+    from articles.story_lists import published_stories
+    from articles.views import months_with_stories
 
     settings.TIME_ZONE = zone
     moments = [

@@ -319,14 +319,6 @@ const textBlocks = (doc) => {
   return blocks
 }
 
-const KIND_LABELS = {
-  person: "person",
-  event: "event",
-  agreement: "agreement",
-  place: "place",
-  organization: "organization",
-}
-
 const linkEntity = (editor, mention) => {
   const state = mentionsKey.getState(editor.state)
   const decorations = state.decorations.find(
@@ -357,16 +349,13 @@ const linkEntity = (editor, mention) => {
 }
 
 // The story's relations (the autocomplete boxes under the form) show the new link at once;
-// the save adds it in any case (articles/services.py: article_link_body_entities).
-const RELATION_FIELDS = {
-  person: "people",
-  event: "events",
-  agreement: "agreements",
-  place: "places",
-  organization: "organizations",
-}
+// the save adds it in any case (articles/services.py: article_link_body_entities). Which box
+// holds each kind comes with the editor's configuration (`entityLinks`, from the table of what
+// a story links to: articles/entity_links.py).
+let relationFields = {}
 const addRelation = (mention) => {
-  const select = document.getElementById(`id_${RELATION_FIELDS[mention.kind]}`)
+  const field = relationFields[mention.kind]
+  const select = field && document.getElementById(`id_${field}`)
   if (!select) return
   const id = mention.entity.split(":")[1]
   let option = [...select.options].find((candidate) => candidate.value === id)
@@ -392,7 +381,7 @@ const decorate = (editor, doc, blocks, mentions) => {
     if (doc.rangeHasMark(from, to, linkType)) return
     const item = { ...mention, id: `m${index}-${from}` }
     unlinked.push(item)
-    const label = `${mention.name} (${KIND_LABELS[mention.kind]})`
+    const label = `${mention.name} (${mention.kind})`
     decorations.push(
       Decoration.inline(
         from,
@@ -509,7 +498,7 @@ const renderSummary = (editor, unlinked) => {
       textContent: `Link ${mention.name}`,
     })
     button.addEventListener("click", () => linkEntity(editor, mention))
-    return E.crel("li", {}, [button, ` ${KIND_LABELS[mention.kind]}`])
+    return E.crel("li", {}, [button, ` ${mention.kind}`])
   })
   box.replaceChildren(
     items.length
@@ -570,6 +559,7 @@ const serialize = (editor) => {
 const createEditor = (textarea) => {
   if (textarea.closest(".prose-editor")) return null
   const config = JSON.parse(textarea.getAttribute(ATTRIBUTE) || "{}")
+  relationFields = config.entityLinks || {}
   const extensions = [CleanPaste, NewsroomMentions]
   for (const [name, options] of Object.entries(config.extensions || {})) {
     const extension = PROJECT_EXTENSIONS[name] || E[name]

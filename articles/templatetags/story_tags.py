@@ -1,0 +1,38 @@
+"""Template tags of the stories' lists: `{% story_teasers articles %}`."""
+
+import functools
+
+from django import template
+from django.template.loader import get_template
+from django.utils.safestring import mark_safe
+
+from core.caching import fragments
+from core.caching.keys import record_objects
+
+register = template.Library()
+
+TEASER = "includes/story_teaser.html"
+
+
+@register.simple_tag(takes_context=True)
+def story_teasers(context, articles):
+    """The teasers of `articles`, each made once per change of its story or section (a
+    fragment: core/caching/fragments.py) and read for a whole list at once: the front,
+    section, person and event pages and the archive draw the same teasers again and again.
+    Signed-in users never read or fill a cache: theirs are made for them."""
+    articles = list(articles)
+    teaser = get_template(TEASER)
+    request = context.get("request")
+    if getattr(getattr(request, "user", None), "is_authenticated", False):
+        return mark_safe("".join(teaser.render({"article": article}) for article in articles))
+    names = [f"teaser:{article.pk}" for article in articles]
+    kept = fragments.kept_fragments(names)
+
+    def make(article):
+        record_objects(article, article.section)  # loaded by the list, shown here
+        return teaser.render({"article": article})
+
+    for article, name in zip(articles, names, strict=True):
+        if name not in kept:
+            kept[name] = fragments.remake(name, functools.partial(make, article), lists=False)
+    return mark_safe("".join(kept[name] for name in names))  # each rendered, and escaped, there

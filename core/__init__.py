@@ -1,0 +1,1 @@
+"""The shared kernel that every app uses and that imports no app."""

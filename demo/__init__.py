@@ -1,0 +1,1 @@
+"""The demo site: fixtures, synthetic archives and the demo editor."""
