@@ -7,9 +7,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from articles.models import Article
+from core.text import unique_slug
 from events.models import Event, Participation
 from live.models import LiveCoverage
-from core.text import unique_slug
 from planning import rules
 from planning.models import CoverageChange, CoverageItem
 
