@@ -7,9 +7,11 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The address pushes and feeds name for the site: the one `make run` serves, unless set.
+NEWSROOM_SITE_URL ?= http://$(HOST):$(PORT)
 PYTEST_ARGS ?=
 
-.PHONY: run test lint install lock bench backup restore clean
+.PHONY: run test lint install lock bench backup restore clean screenshots
 
 $(BIN)/.installed: requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Newsroom needs Python 3.11 or newer: make PYTHON=python3.11 …")'
@@ -27,6 +29,7 @@ run: install
 	@echo "Serving http://$(HOST):$(PORT)/ (admin: http://$(HOST):$(PORT)/admin/) and one task worker"
 	@# The worker runs beside the server; when the server stops (Ctrl-C), the trap stops it.
 	@trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	export NEWSROOM_SITE_URL='$(NEWSROOM_SITE_URL)'; \
 	$(BIN)/python manage.py run_worker & worker=$$!; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
@@ -48,6 +51,13 @@ test: install
 BENCH ?=
 bench: install
 	$(BIN)/python -m bench.run $(BENCH)
+
+# PNGs of the desk and the public site at 1280, 768 and 375 px in screenshots/ (a throwaway
+# SQLite demo, served on a free port; needs chromium and chromedriver): open
+# screenshots/index.html. SCREENSHOTS="--only front,agreement" takes only those.
+SCREENSHOTS ?=
+screenshots: install
+	$(BIN)/python tools/screenshots.py $(SCREENSHOTS)
 
 # The map of the rooms (pyproject.toml's [tool.importlinter]) is part of the lint.
 lint: install
@@ -72,4 +82,4 @@ lock: install
 		--python-version 3.11 --no-header --annotation-style line --upgrade -o requirements.lock
 
 clean:
-	rm -rf $(VENV) staticfiles test-artifacts .pytest_cache .ruff_cache
+	rm -rf $(VENV) staticfiles test-artifacts .pytest_cache .ruff_cache .import_linter_cache

@@ -54,12 +54,15 @@ SUMMARY_HELP = (
 
 
 def prepare_story_form(form):
-    """Live character counters on the headline and the summary (articles/body_editor.js), and
-    names for the publication time's two boxes, which Django's admin leaves unlabelled."""
+    """Live character counters on the headline and the summary (articles/body_editor.js),
+    names for the publication time's two boxes, which Django's admin leaves unlabelled, and
+    the first focus of a new story on its headline."""
     if "published_at" in form.fields and hasattr(form.fields["published_at"].widget, "widgets"):
         date, time = form.fields["published_at"].widget.widgets
         date.attrs["aria-label"] = "Publication date"
         time.attrs["aria-label"] = "Publication time of day"
+    if form.instance.pk is None and "headline" in form.fields:
+        form.fields["headline"].widget.attrs["autofocus"] = True  # a new story starts there
     for name, limits, help_text in (
         ("headline", HEADLINE_LIMITS, HEADLINE_HELP),
         ("summary", SUMMARY_LIMITS, SUMMARY_HELP),
@@ -218,7 +221,7 @@ def image_search_view(request):
     query = request.GET.get("q", "").strip()
     if len(query) > 200:
         return JsonResponse({"error": "Search with at most 200 characters."}, status=400)
-    images = Image.objects.all()
+    images = Image.objects.order_by("-created_at", "-pk")  # a picture just uploaded first
     for word in query.split()[:10]:
         images = images.filter(
             Q(caption__icontains=word) | Q(alt_text__icontains=word) | Q(credit__icontains=word)

@@ -48,6 +48,16 @@ class ArticleAdminForm(forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        # The story form's workflow buttons (desk: `_step` is one of workflow.next_steps):
+        # the status they stand for goes through the status field's own check below.
+        self.step = self.data.get("_step") or None
+        if self.step is not None and "status" in self.fields:
+            self.data = self.data.copy()
+            self.data["status"] = self._status_of_step(self.step)
+            if self.step == "schedule":
+                when = self.data.get("_schedule_at", "")
+                date, _, time = when.partition("T")
+                self.data["published_at_0"], self.data["published_at_1"] = date, time
         self.fields["expected_version"].initial = self.instance.version
         editor.prepare_story_form(self)
         if "status" in self.fields:
@@ -58,6 +68,15 @@ class ArticleAdminForm(forms.ModelForm):
             self.fields["status"].error_messages["invalid_choice"] = (
                 "You may not move this story to “%(value)s”."
             )
+            # Moved by the workflow buttons (the template's desk-steps), not by a select.
+            self.fields["status"].widget = forms.HiddenInput()
+
+    def _status_of_step(self, step):
+        for action, to_status in workflow.next_steps(self.user, self.instance):
+            if action == step:
+                return to_status
+        # Not a step this user may take: the status check refuses it, naming the step.
+        return step
 
     def _allowed_statuses(self):
         article = self.instance
@@ -74,6 +93,13 @@ class ArticleAdminForm(forms.ModelForm):
             key.startswith("published_at") for key in self.data
         ):
             raise ValidationError("Only editors choose when a story is published.")
+        if self.step == "schedule" and "published_at" in self.fields:
+            when = cleaned.get("published_at")
+            if when is None or when <= timezone.now():
+                self.add_error(None, "Choose a time in the future to schedule the story.")
+        if self.step == "publish" and "published_at" in self.fields:
+            cleaned["published_at"] = timezone.now()  # "Publish now" means now
+            self.instance.published_at = cleaned["published_at"]
         if (
             cleaned.get("status") == Article.Status.PUBLISHED
             and "published_at" in self.fields

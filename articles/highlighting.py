@@ -28,6 +28,16 @@ _START, _STOP = "\ue000", "\ue001"
 _MARKED = re.compile(f"{_START}(.*?){_STOP}", re.DOTALL)
 # A sanitised body escapes ">" inside attribute values, so a tag always ends at the first ">".
 _TAG = re.compile(r"<[^>]*>")
+# A heading, a list item or a cell ends without a full stop: on one line, it would run into
+# what follows ("What was agreed A free trade zone"). Its end becomes " · " unless its text
+# already ends a sentence. The same rule in SQL for PostgreSQL's excerpts (POSIX classes).
+SEPARATOR = " · "
+_UNPUNCTUATED_END = re.compile(
+    r"([^.!?:;…\s])\s*</(?:h[1-6]|li|dt|dd|th|td|figcaption|caption)>", re.IGNORECASE
+)
+_UNPUNCTUATED_END_SQL = (
+    r"([^.!?:;…[:space:]])[[:space:]]*</(h[1-6]|li|dt|dd|th|td|figcaption|caption)>"
+)
 
 
 @dataclass(frozen=True)
@@ -60,8 +70,10 @@ def highlight_results(articles, query):
 
 def body_text(body_html):
     """The words of a sanitised body as plain text on one line. Each tag becomes a space, as
-    in the search vector (migration 0006), so paragraphs do not run together."""
-    return " ".join(html.unescape(_TAG.sub(" ", body_html or "")).split())
+    in the search vector (migration 0006), so paragraphs do not run together, and a heading or
+    a list item that ends without punctuation is followed by " · " (`_UNPUNCTUATED_END`)."""
+    separated = _UNPUNCTUATED_END.sub(rf"\1{SEPARATOR}", body_html or "")
+    return " ".join(html.unescape(_TAG.sub(" ", separated)).split())
 
 
 def mark_terms(text, terms):
@@ -125,8 +137,12 @@ def _marked_by_postgresql(articles, query):
             [_START + _STOP, query, options],
         )
 
-    # The body as the search vector reads it (migration 0006): tags out, entities kept.
-    body = "regexp_replace(coalesce(articles_article.body, ''), '<[^>]*>', ' ', 'g')"
+    # The body as the search vector reads it (migration 0006): tags out, entities kept; and
+    # the ends of headings and list items separated as body_text() does.
+    body = (
+        "regexp_replace(regexp_replace(coalesce(articles_article.body, ''), "
+        f"'{_UNPUNCTUATED_END_SQL}', '\\1{SEPARATOR}', 'gi'), '<[^>]*>', ' ', 'g')"
+    )
     marked = {
         row["pk"]: row
         for row in Article.objects.filter(pk__in=[article.pk for article in articles])

@@ -17,6 +17,7 @@ from django.utils.safestring import mark_safe
 
 from articles.models import Article
 from articles.story_index import published_story_count
+from articles.story_page import loading
 from core.caching import fragment, record
 from core.caching.keys import list_key
 from core.pagination import PER_PAGE, CappedPaginator, paginate
@@ -25,8 +26,9 @@ ARTICLE_LIST = "includes/article_list.html"
 
 
 def published_stories():
-    """Published stories, newest first, with what every list shows beside the headline."""
-    return Article.objects.published().select_related("section", "lead_image").latest_first()
+    """Published stories, newest first, with what every list shows beside the headline (a
+    live story's badge among it: articles/story_page/kinds.py)."""
+    return Article.objects.published().select_related(*loading.listed_relations()).latest_first()
 
 
 def story_list_page(request, owner, link, stories):

@@ -3,7 +3,9 @@ robots.txt. Each finds what to show and hands it to a template or a page builder
 (`articles.front_page`, `articles.story_page`)."""
 
 import datetime
+import functools
 
+from django.conf import settings
 from django.db import connections
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -259,6 +261,21 @@ def search(request):
             "only_most_recent": page.paginator.count >= story_search.MAX_RANKED,
         },
     )
+
+
+@functools.cache
+def favicon_bytes():
+    return (settings.BASE_DIR / "static" / "favicon.ico").read_bytes()
+
+
+@require_GET
+def favicon(request):
+    """/favicon.ico, where browsers, feed readers and bookmarks look for a site's icon without
+    being told (pages name static/favicon.svg as well): the same bytes as static/favicon.ico,
+    kept a day by browsers and caches."""
+    response = HttpResponse(favicon_bytes(), content_type="image/vnd.microsoft.icon")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
 
 
 @require_GET

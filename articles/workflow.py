@@ -68,6 +68,48 @@ def can_transition(user, article, to_status):
     return is_editor(user)
 
 
+# What each move is called on the story form's buttons (desk: the form's primary actions).
+# A label ending in "…" asks a question first (a time, or a confirmation of what happens).
+STEP_LABELS = {
+    "submit": "Submit for review",
+    "publish": "Publish now",
+    "schedule": "Schedule…",
+    "withdraw": "Withdraw…",
+    "return": "Back to draft",
+    "unpublish": "Unpublish…",
+}
+
+
+def next_steps(user, article):
+    """The moves `user` may make on `article` next, as (action, target status) in the order
+    the story form shows them: the forward move first. A new story (no pk) is the writer's
+    own draft. Scheduling is publishing with a time, so it follows "publish" for editors; a
+    scheduled story may also be published now (its time brought forward)."""
+    if article.pk is None:
+        article = Article(status=Status.DRAFT, created_by=user)
+    steps = []
+    for to_status in allowed_statuses(user, article):
+        action = TRANSITIONS[(article.status, to_status)]
+        steps.append((action, to_status))
+        if action == "publish" and can_set_publication_time(user):
+            steps.append(("schedule", to_status))
+    if article.is_scheduled and is_editor(user):
+        steps[:0] = [("publish", Status.PUBLISHED), ("schedule", Status.PUBLISHED)]
+    order = ["submit", "publish", "schedule", "return", "withdraw", "unpublish"]
+    return sorted(steps, key=lambda step: order.index(step[0]))
+
+
 def allowed_statuses(user, article):
     """The statuses `user` may move `article` to (its current one excluded)."""
     return [status for status in Status if can_transition(user, article, status)]
+
+
+def role_name(user):
+    """The user's job on the desk, as the header says it: what they may do, not their groups."""
+    if user.is_superuser:
+        return "Administrator"
+    if is_editor(user):
+        return "Editor"
+    if can_create(user):
+        return "Reporter"
+    return "Desk"

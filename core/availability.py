@@ -17,6 +17,8 @@ from django.http import HttpResponse, JsonResponse
 from django.template import loader
 from django.views import defaults
 
+from core.media_storage import MediaStoreUnavailable
+
 logger = logging.getLogger(__name__)
 
 RETRY_AFTER_SECONDS = 30
@@ -44,16 +46,22 @@ def is_database_outage(error):
     )
 
 
-def unavailable(request):
-    """The 503 for a request the site cannot answer while the database is down."""
-    log_at_most_once_a_minute(logger, "database", "The database is unreachable: answering 503.")
-    if request.path.startswith("/api/"):
-        response = JsonResponse(
-            {"detail": "The service is briefly unavailable. Try again in a minute."}, status=503
+def unavailable(request, what="database"):
+    """The 503 for a request the site cannot answer while the database (or the media store)
+    is down."""
+    log_at_most_once_a_minute(logger, what, "The %s is unreachable: answering 503.", what)
+    detail = "The service is briefly unavailable. Try again in a minute."
+    if what == "media store":
+        detail = (
+            "The media store is not answering, so this could not be done; nothing was saved. "
+            "Try again in a minute."
         )
+    if request.path.startswith("/api/"):
+        response = JsonResponse({"detail": detail}, status=503)
     else:
         # Rendered without the request: the context processors would ask the database.
-        response = HttpResponse(loader.render_to_string("503.html"), status=503)
+        context = {"detail": detail} if what != "database" else {}
+        response = HttpResponse(loader.render_to_string("503.html", context), status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     response["Cache-Control"] = "no-store"
     response._has_been_logged = True  # logged above, once a minute, not by Django each time
@@ -65,4 +73,6 @@ def server_error(request, template_name=defaults.ERROR_500_TEMPLATE_NAME):
     error = sys.exc_info()[1]
     if error is not None and is_database_outage(error):
         return unavailable(request)
+    if isinstance(error, MediaStoreUnavailable):
+        return unavailable(request, "media store")
     return defaults.server_error(request, template_name)

@@ -17,6 +17,8 @@ from django.core.files.base import ContentFile
 from PIL import Image as PillowImage
 from PIL import ImageOps, UnidentifiedImageError
 
+from core.media_storage import MediaStoreUnavailable, check_media_store
+
 # Pillow format name → the file extensions that may carry it.
 ALLOWED_FORMATS = {
     "JPEG": {".jpg", ".jpeg"},
@@ -145,4 +147,12 @@ class ImageUploadField(forms.ImageField):
     def to_python(self, data):
         if data is not None and hasattr(data, "read"):
             validate_image_file(data)
+            try:
+                check_media_store()
+            except MediaStoreUnavailable as error:
+                raise ValidationError(
+                    "The picture cannot be stored right now: the media store is not answering. "
+                    "Nothing was saved; try again in a minute.",
+                    code="media_store_unavailable",
+                ) from error
         return super().to_python(data)

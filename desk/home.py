@@ -15,6 +15,10 @@ from articles.models import Article, StatusChange
 from desk.models import Autosave
 
 LIST_LENGTH = 10
+# The lists in the order each role works through them: an editor starts from what waits for
+# them, a reporter from their own words.
+EDITOR_ORDER = ["in_review", "scheduled", "published_today", "my_drafts", "my_autosaves"]
+REPORTER_ORDER = ["my_drafts", "my_autosaves", "in_review", "published_today", "scheduled"]
 COUNT_LIMIT = 1_000
 
 # Panels other apps add to the home page (the diary's, …), one row each: the desk imports
@@ -84,6 +88,10 @@ def desk_home(user):
         "more": len(autosaves) > LIST_LENGTH,
     }
     lists["is_editor"] = workflow.is_editor(user)
+    lists["order"] = EDITOR_ORDER if lists["is_editor"] else REPORTER_ORDER
+    lists["may_write"] = workflow.can_create(user)
+    # Opening a live story is an editor's move (live/rules.py says the same).
+    lists["may_start_live"] = lists["is_editor"] and user.is_staff
     lists["panels"] = panels(user)
     return lists
 

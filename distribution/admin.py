@@ -46,6 +46,8 @@ class SubscriberForm(forms.ModelForm):
         label="Endpoint URL",
         max_length=500,
         assume_scheme="https",
+        # The admin's own wide URL box: an endpoint is read whole before it is saved.
+        widget=forms.URLInput(attrs={"class": "vURLField desk-wide-field"}),
         help_text=Subscriber._meta.get_field("endpoint_url").help_text,
     )
 
@@ -88,6 +90,12 @@ class SubscriberAdmin(EditorsOnly, admin.ModelAdmin):
         ),
         ("Health", {"fields": ["paused_reason", "consecutive_failures", "created_at"]}),
     ]
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None:  # a subscriber not saved yet has no health to show
+            return [fieldset for fieldset in fieldsets if fieldset[0] != "Health"]
+        return fieldsets
 
     @admin.display(description="deliveries")
     def deliveries_link(self, subscriber):

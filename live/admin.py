@@ -7,6 +7,7 @@ what is decided in live/rules.py.
 """
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseNotAllowed, JsonResponse
@@ -25,6 +26,8 @@ from live.models import LiveCoverage, LiveEntry
 from live.rendering import rendered_entries
 
 DESK_ENTRIES = 50
+# How long a deleted entry waits, "Undo" offered, before readers lose it (live_desk.js).
+UNDO_SECONDS = 8
 MAX_ID = 2**63 - 1
 
 
@@ -39,8 +42,10 @@ class EntryForm(forms.Form):
     image = forms.ModelChoiceField(
         Image.objects.all(),
         required=False,
-        widget=forms.NumberInput,
-        help_text="The number of a picture in the library (optional).",
+        # The number travels in a hidden field; the desk's script shows the picture chosen
+        # from the library's thumbnails (live/static/live/live_desk.js, the editor's picker).
+        widget=forms.HiddenInput,
+        label="Picture",
         error_messages={"invalid_choice": "There is no picture with that number."},
     )
 
@@ -58,8 +63,10 @@ class LiveCoverageAdmin(admin.ModelAdmin):
     list_display = ["article", "event", "is_open", "opened_at", "desk_link"]
     list_display_links = None
     list_filter = ["is_open"]
-    raw_id_fields = ["article", "event"]
+    # Chosen by typing a headline or an event's name (the story and event admins' searches).
+    autocomplete_fields = ["article", "event"]
     fields = ["article", "event", "is_open", "opened_at"]
+    change_form_template = "admin/live/livecoverage/change_form.html"
 
     @admin.display(description="Live desk")
     def desk_link(self, coverage):
@@ -151,6 +158,7 @@ class LiveCoverageAdmin(admin.ModelAdmin):
             "entries": self._desk_entries(request, coverage),
             "may_post": rules.can_post(request.user, coverage),
             "may_open_or_close": rules.can_open_or_close(request.user),
+            "undo_ms": 1000 * getattr(settings, "NEWSROOM_LIVE_UNDO_SECONDS", UNDO_SECONDS),
             "opts": self.model._meta,
         }
         return TemplateResponse(request, "admin/live/desk.html", context)

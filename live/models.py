@@ -51,6 +51,16 @@ class LiveCoverage(models.Model):
     def __str__(self):
         return str(self.article)
 
+    def save(self, *args, update_fields=None, **kwargs):
+        super().save(*args, update_fields=update_fields, **kwargs)
+        # (Opening or closing saves its own fields only: the event is as it was.)
+        event_saved = update_fields is None or "event" in update_fields
+        if self.event_id is not None and event_saved:
+            # A story covering an event live is one of the event's stories: its page lists
+            # it, its feed and the API filtered by the event name it. Linked here, where every
+            # writer passes (the desk, the API, a shell); adding a link already there is a no-op.
+            self.article.events.add(self.event_id)
+
     def get_absolute_url(self):
         return self.article.get_absolute_url()
 

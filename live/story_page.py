@@ -63,5 +63,10 @@ def live_story_context(request, article, coverage):
     }
 
 
+def live_badge(coverage):
+    """ "Live" beside the headline of a live story while its coverage is open."""
+    return "Live" if coverage.is_open else ""
+
+
 def register():
-    kinds.register("live_coverage", "live/live_story.html", live_story_context)
+    kinds.register("live_coverage", "live/live_story.html", live_story_context, badge=live_badge)

@@ -11,7 +11,7 @@ from rest_framework.reverse import reverse
 
 from articles.api.views import ArticleViewSet, DeskArticleViewSet, SectionViewSet
 from core.api_support.throttling import AnonymousReadThrottle
-from core.api_support.views import not_found
+from core.api_support.viewsets import not_found
 from events.api.views import (
     AgreementViewSet,
     CountryViewSet,

@@ -1,6 +1,7 @@
 """The desk's library in the admin: sections, agencies and pictures."""
 
 from django.contrib import admin
+from django.utils.html import format_html
 
 from articles.models import Agency, Image, Section
 from core.admin_fields import HTTPS_URLS, SAFE_IMAGES
@@ -26,9 +27,18 @@ class AgencyAdmin(admin.ModelAdmin):
 @admin.register(Image)
 class ImageAdmin(admin.ModelAdmin):
     formfield_overrides = SAFE_IMAGES
-    list_display = ["alt_text", "credit", "width", "height", "created_at"]
+    list_display = ["thumbnail", "alt_text", "credit", "width", "height", "created_at"]
+    list_display_links = ["alt_text"]  # the thumbnail's alt is empty: the link is the words
     search_fields = ["alt_text", "caption", "credit"]
     readonly_fields = ["width", "height", "uploaded_by", "created_at"]
+
+    @admin.display(description="picture")
+    def thumbnail(self, image):
+        # alt="": the alt text is the next column, read once.
+        return format_html(
+            '<img src="{}" alt="" class="desk-thumbnail" width="96" loading="lazy">',
+            image.rendition_url(320),
+        )
 
     def save_model(self, request, obj, form, change):
         if not change:

@@ -1,11 +1,14 @@
 """The story admin: stories (with their corrections and quotes), corrections and quotes."""
 
+import datetime
+
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.translation import ngettext
 
 from articles import editor, tasks, workflow
@@ -24,6 +27,7 @@ from articles.services import (
     article_transition,
     record_status_change,
 )
+from articles.story_steps import STEP_QUESTIONS, step_done_message, workflow_buttons
 from core.task_queue import enqueue
 
 LINK_IN_REQUEST_AT_MOST = 10
@@ -169,14 +173,43 @@ class ArticleAdmin(admin.ModelAdmin):
                 raise PermissionDenied(error.messages[0]) from None
             self.message_user(request, f"Linked {entity}.")
 
-    def render_change_form(self, request, context, *args, **kwargs):
+    def render_change_form(self, request, context, *args, obj=None, **kwargs):
         context["media"] = editor.story_form_media_with_nonce(context["media"], request)
-        return super().render_change_form(request, context, *args, **kwargs)
+        form = context["adminform"].form
+        if form.is_bound and form.errors and "status" in form.fields:
+            # A refused step leaves the story where it was: the next plain Save must not
+            # carry the step's status in the hidden field.
+            form.data = form.data.copy()
+            form.data["status"] = form.initial.get("status", Article.Status.DRAFT)
+        article = obj if obj is not None else Article(created_by=request.user)
+        if context.get("has_change_permission", True) or obj is None:
+            context["workflow_steps"] = workflow_buttons(request.user, article)
+        context["story_status"] = article.get_status_display() if obj is not None else ""
+        context["story_is_scheduled"] = obj is not None and obj.is_scheduled
+        # The schedule's time box starts at the next hour and refuses the past.
+        now = timezone.localtime()
+        context["schedule_min"] = f"{now:%Y-%m-%dT%H:%M}"
+        next_hour = (now + datetime.timedelta(hours=1)).replace(minute=0)
+        context["schedule_default"] = f"{next_hour:%Y-%m-%dT%H:%M}"
+        return super().render_change_form(request, context, *args, obj=obj, **kwargs)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        return self._response_step(request, obj) or super().response_add(
+            request, obj, post_url_continue
+        )
 
     def response_change(self, request, obj):
         if "_link" in request.POST:  # stay on the story, as "Save and continue" does
             return HttpResponseRedirect(request.path)
-        return super().response_change(request, obj)
+        return self._response_step(request, obj) or super().response_change(request, obj)
+
+    def _response_step(self, request, obj):
+        """After a workflow button: say what happened and where to see it, on the story."""
+        step = request.POST.get("_step")
+        if not step:
+            return None
+        self.message_user(request, step_done_message(step, obj), messages.SUCCESS)
+        return HttpResponseRedirect(reverse("admin:articles_article_change", args=[obj.pk]))
 
     # --- the change page's extra panels ---------------------------------------------
 
@@ -299,9 +332,23 @@ class ArticleAdmin(admin.ModelAdmin):
     def publish_now(self, request, queryset):
         self._transition_many(request, queryset, Article.Status.PUBLISHED, "Published")
 
-    @admin.action(description="Withdraw", permissions=["publish"])
+    @admin.action(description="Withdraw…", permissions=["publish"])
     def withdraw(self, request, queryset):
+        """Asks first, as the story form's "Withdraw…" does: what readers and partners lose."""
+        if request.POST.get("confirmed") != "yes":
+            context = {
+                **self.admin_site.each_context(request),
+                "opts": self.opts,
+                "title": "Withdraw these stories?",
+                "stories": queryset,
+                "question": STEP_QUESTIONS["withdraw"],
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            }
+            return TemplateResponse(
+                request, "admin/articles/article/withdraw_confirmation.html", context
+            )
         self._transition_many(request, queryset, Article.Status.WITHDRAWN, "Withdrew")
+        return None
 
     @admin.action(
         description="Link the people, events, agreements and places mentioned",

@@ -38,7 +38,7 @@ from core.api_support.pagination import (
 )
 from core.api_support.rendering import KeptJSONRenderer, RenderedJSON
 from core.api_support.throttling import DeskUserThrottle
-from core.api_support.views import PublicReadOnlyViewSet, StrictQueryParamsMixin, documented
+from core.api_support.viewsets import PublicReadOnlyViewSet, StrictQueryParamsMixin, documented
 from core.caching import fragments
 from core.caching.keys import list_key, record, record_objects
 

@@ -87,7 +87,7 @@ def load_story(slug):
     the related stories keep only those their own query selects (their sections and lead
     pictures), and only what is kept gives keys: a related story's agency is not shown.
     """
-    listed, own = LISTED, own_relations()
+    listed, own = listed_relations(), own_relations()
     related_to_it = RELATED_STORIES.objects.order_by().filter(from_article__slug=slug)
     # The ids as one subquery, a UNION: "slug = … OR related" would read every story (no
     # database uses an index for an OR with a subquery; 1 s at 100,000 on PostgreSQL).
@@ -140,12 +140,14 @@ def load_story(slug):
 
 
 # What a list of stories selects (`articles.story_lists.published_stories`), and what a story's
-# page selects besides.
-LISTED = ["section", "lead_image"]
+# page selects besides. A list selects the kinds' relations too: a related story's teaser shows
+# its badge ("Live"), and is kept as the same fragment as on every other list.
+def listed_relations():
+    return ["section", "lead_image", *kinds.related_names()]
 
 
 def own_relations():
-    return ["agency", "dateline_place", *kinds.related_names()]
+    return ["agency", "dateline_place"]
 
 
 def selected(row, names):
@@ -156,7 +158,7 @@ def selected(row, names):
 def story_row_keys(story):
     """The keys of a story's row and of the relations its page selects with it."""
     with collecting() as keys:
-        record_objects(story, *selected(story, [*LISTED, *own_relations()]))
+        record_objects(story, *selected(story, [*listed_relations(), *own_relations()]))
     return keys
 
 

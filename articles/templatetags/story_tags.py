@@ -1,11 +1,15 @@
-"""Template tags of the stories' lists: `{% story_teasers articles %}`."""
+"""Template tags of the stories' lists: `{% story_teasers articles %}`, and
+`{% story_badge article %}` before a headline ("Live")."""
 
 import functools
 
 from django import template
 from django.template.loader import get_template
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.text import slugify
 
+from articles.story_page import kinds
 from core.caching import fragments
 from core.caching.keys import record_objects
 
@@ -24,9 +28,13 @@ def story_teasers(context, articles):
     teaser = get_template(TEASER)
     request = context.get("request")
     if getattr(getattr(request, "user", None), "is_authenticated", False):
+        kinds.load_kinds(articles)
         return mark_safe("".join(teaser.render({"article": article}) for article in articles))
     names = [f"teaser:{article.pk}" for article in articles]
     kept = fragments.kept_fragments(names)
+    kinds.load_kinds(
+        article for article, name in zip(articles, names, strict=True) if name not in kept
+    )
 
     def make(article):
         record_objects(article, article.section)  # loaded by the list, shown here
@@ -36,3 +44,14 @@ def story_teasers(context, articles):
         if name not in kept:
             kept[name] = fragments.remake(name, functools.partial(make, article), lists=False)
     return mark_safe("".join(kept[name] for name in names))  # each rendered, and escaped, there
+
+
+@register.simple_tag
+def story_badge(article):
+    """A story's badge before its headline ("Live" while its coverage is open), or nothing:
+    articles/story_page/kinds.py says which kinds of story have one."""
+    badge = kinds.badge_of(article)
+    if badge is None:
+        return ""
+    words = badge[0]
+    return format_html('<span class="story-badge story-badge-{}">{}</span> ', slugify(words), words)

@@ -149,6 +149,9 @@ def make_page(request, view, args, kwargs, stale, address, max_age):
             if callable(getattr(response, "render", None)) and not response.is_rendered:
                 response.render()  # a TemplateResponse is kept as the bytes it renders
     except DatabaseError:
+        if stale is None:
+            # Another process on this machine may have made the page (local-memory cache).
+            stale = store.outage_copy(address)
         if stale is None or stale.is_purged():
             raise  # nothing that may be shown: the site's 503 (core/availability.py)
         log_at_most_once_a_minute(

@@ -22,6 +22,7 @@ The desk's save never fails because a CDN is down.
 from core.caching import due, fragments, store, tasks
 from core.caching.cdn import purge_backend
 from core.caching.keys import with_families
+from core.db_router import record_fence
 
 
 def purge(keys, *, rescheduled=True):
@@ -30,6 +31,8 @@ def purge(keys, *, rescheduled=True):
     keys = with_families(keys)
     if not keys:
         return
+    # Before any cache forgets a page: whoever rebuilds it must read past this change.
+    record_fence()
     store.forget(keys)
     if rescheduled:
         due.forget()

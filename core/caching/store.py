@@ -29,6 +29,7 @@ from django.conf import settings
 from django.core.cache import cache, caches
 from django.utils import timezone
 
+from core.caching import outage_copies
 from core.caching.cache_backends import RedisCacheWithMemoryFallback
 from core.caching.keys import EVERYTHING
 
@@ -90,6 +91,7 @@ def forget(keys):
     """Purge `keys` from the page cache: every page showing one of them is stale from now."""
     version = time.time_ns()
     cache.set_many({VERSION_PREFIX + key: version for key in keys}, timeout=None)
+    outage_copies.purged(keys, version)
     now = time.monotonic()
     for key in keys:
         TrustedVersions.known[key] = (version, now)
@@ -155,9 +157,28 @@ def lookup(address):
 def store(address, entry):
     kept = int(entry.seconds_left()) + settings.NEWSROOM_STALE_IF_ERROR_SECONDS
     cache.set(address, entry, kept)
+    outage_copies.keep(address, entry)
     local = process_local_pages()
     if local is not None:
         local.set(address, entry, max(1, int(entry.seconds_left())))
+
+
+def outage_copy(address):
+    """This machine's copy of the page at `address` (`outage_copies.py`) as an Entry that is
+    not fresh, for a process that has none of its own while the database is down; or None."""
+    found = outage_copies.find(address, EVERYTHING)
+    if found is None:
+        return None
+    response, keys, started = found
+    return OutageCopy(response, keys, started, seconds=0)
+
+
+class OutageCopy(Entry):
+    """A page made by another process: its purges were checked in the machine's file (this
+    process never had versions for its keys, which would count as purged)."""
+
+    def is_purged(self):
+        return False
 
 
 def after_redis_outage(redis_cache):

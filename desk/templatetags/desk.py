@@ -6,6 +6,7 @@ from django import template
 from django.conf import settings
 from django.urls import reverse
 
+from articles import workflow
 from desk import permissions
 from desk.home import desk_home
 
@@ -15,6 +16,12 @@ register = template.Library()
 @register.inclusion_tag("desk/home.html", takes_context=True)
 def desk_home_lists(context):
     return desk_home(context["request"].user)
+
+
+@register.inclusion_tag("desk/story_preview.html", takes_context=True)
+def desk_story_preview(context):
+    """The live preview's button and panel, above the story form (not in it)."""
+    return {"enabled": desk_story_form_panels(context)["enabled"]}
 
 
 @register.inclusion_tag("desk/story_form_panels.html", takes_context=True)
@@ -48,3 +55,9 @@ def desk_story_form_panels(context):
             }
         ),
     }
+
+
+@register.simple_tag
+def desk_role(user):
+    """ "Editor", "Reporter"…: the header names the person's job (articles/workflow.py)."""
+    return workflow.role_name(user)

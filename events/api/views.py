@@ -1,6 +1,6 @@
 """The public collections of the world the stories report on: anyone may read them."""
 
-from core.api_support.views import PublicReadOnlyViewSet, documented
+from core.api_support.viewsets import PublicReadOnlyViewSet, documented
 from events.api import filters, serializers
 from events.models import Agreement, Country, Event, Organization, Person, Place
 

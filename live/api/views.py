@@ -8,7 +8,7 @@ from rest_framework import serializers
 
 from articles.models import Article
 from core.api_support.pagination import KeysetCursorPagination
-from core.api_support.views import PublicReadOnlyViewSet
+from core.api_support.viewsets import PublicReadOnlyViewSet
 from live.models import LiveEntry
 
 

@@ -7,6 +7,8 @@ import dj_database_url
 from csp.constants import NONCE
 from django.core.exceptions import ImproperlyConfigured
 
+from .media import media_origin, media_storage_settings
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 
@@ -91,7 +93,8 @@ CONTENT_SECURITY_POLICY = {
         "default-src": ["'self'"],
         "script-src": ["'self'", NONCE],
         "style-src": ["'self'"],
-        "img-src": ["'self'", "data:"],
+        # Pictures may come from the media bucket's (or its CDN's) own address.
+        "img-src": ["'self'", "data:", *filter(None, [media_origin(os.environ)])],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
         "object-src": ["'none'"],
@@ -146,17 +149,30 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
-# DATABASE_REPLICA_URL adds a read replica: reads go there, writes and reads inside a
-# transaction to the primary (core/db_router.py). Tests mirror it onto the primary.
+# DATABASE_REPLICA_URLS (comma-separated; DATABASE_REPLICA_URL for one) adds read replicas,
+# aliased replica, replica_2, …: public reads go there when a replica has applied the latest
+# change, everything else to the primary (core/db_router.py). Tests mirror them.
 DATABASE_ROUTERS = []
-if os.environ.get("DATABASE_REPLICA_URL"):
-    DATABASES["replica"] = dj_database_url.parse(
-        os.environ["DATABASE_REPLICA_URL"],
+REPLICA_URLS = [
+    url.strip()
+    for url in os.environ.get(
+        "DATABASE_REPLICA_URLS", os.environ.get("DATABASE_REPLICA_URL", "")
+    ).split(",")
+    if url.strip()
+]
+for number, url in enumerate(REPLICA_URLS, 1):
+    alias = "replica" if number == 1 else f"replica_{number}"
+    DATABASES[alias] = dj_database_url.parse(
+        url,
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
         conn_health_checks=True,
     )
-    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASES[alias]["TEST"] = {"MIRROR": "default"}
+if REPLICA_URLS:
     DATABASE_ROUTERS = ["core.db_router.PrimaryReplicaRouter"]
+    MIDDLEWARE.insert(0, "core.db_router.ReplicaReadsMiddleware")
+# After a write, the writer's browser reads from the primary for this many seconds.
+NEWSROOM_READ_YOUR_WRITES_SECONDS = int(os.environ.get("NEWSROOM_READ_YOUR_WRITES_SECONDS", "5"))
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
@@ -220,6 +236,10 @@ NEWSROOM_STALE_WHILE_REVALIDATE_SECONDS = int(
     os.environ.get("NEWSROOM_STALE_WHILE_REVALIDATE_SECONDS", "30")
 )
 NEWSROOM_STALE_IF_ERROR_SECONDS = int(os.environ.get("NEWSROOM_STALE_IF_ERROR_SECONDS", "86400"))
+# Without Redis, each machine's processes share their pages' copies for when the database is
+# down, in one SQLite file (newsroom/caching/outage_copies.py; the temporary folder by default).
+NEWSROOM_OUTAGE_COPIES = env_bool("NEWSROOM_OUTAGE_COPIES", True)
+NEWSROOM_OUTAGE_COPIES_PATH = os.environ.get("NEWSROOM_OUTAGE_COPIES_PATH", "")
 NEWSROOM_VARNISH_URLS = env_list("NEWSROOM_VARNISH_URLS", ["http://127.0.0.1:6081/"])
 NEWSROOM_FASTLY_API_URL = os.environ.get("NEWSROOM_FASTLY_API_URL", "https://api.fastly.com")
 NEWSROOM_FASTLY_SERVICE_ID = os.environ.get("NEWSROOM_FASTLY_SERVICE_ID", "")
@@ -310,8 +330,10 @@ STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
+# Uploaded pictures: the local disk (MEDIA_ROOT), or an S3-compatible bucket shared by every
+# web machine and worker with NEWSROOM_MEDIA_STORAGE=s3 (newsroom/media_storage.py).
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": media_storage_settings(os.environ),
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 

@@ -68,3 +68,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
 # these back off.
 NEWSROOM_DISTRIBUTION_ALLOW_PRIVATE_ADDRESSES = True
 NEWSROOM_DISTRIBUTION_ALLOW_HTTP = True
+
+# A file shared by the processes of one machine would outlive each test's rolled-back data;
+# the tests of real server processes (tests/multihost/) turn it on for their own servers.
+NEWSROOM_OUTAGE_COPIES = False

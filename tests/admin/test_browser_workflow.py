@@ -57,13 +57,16 @@ def test_reporter_writes_and_links_editor_publishes_reader_follows(live_server, 
     body.click()  # the story editor (tests/admin/test_writing_desk_browser.py)
     body.send_keys("President Shavkat Mirziyoyev departed on October 7 to attend the meeting.")
     pick_in_autocomplete(driver, "people", "Mirzi", "Shavkat Mirziyoyev")
-    Select(driver.find_element(By.ID, "id_status")).select_by_value("in_review")
-    driver.find_element(By.NAME, "_save").click()
-    WebDriverWait(driver, 10).until(EC.presence_of_element_located((By.ID, "result_list")))
+    # The form's workflow button (issue 24), not a Status select.
+    driver.find_element(By.CSS_SELECTOR, "button[name=_step][value=submit]").click()
+    WebDriverWait(driver, 10).until(
+        EC.presence_of_element_located((By.CSS_SELECTOR, ".messagelist .success"))
+    )
     story = Article.objects.get()
     assert story.created_by == reporter
     assert story.status == Article.Status.IN_REVIEW
     assert list(story.people.all()) == [person]
+    driver.get(f"{base}/admin/articles/article/")
     assert "publish_now" not in driver.page_source  # not the reporter's to do
     log_out(driver)
 

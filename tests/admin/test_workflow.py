@@ -37,10 +37,10 @@ def new_story_data(**overrides):
     }
 
 
-def run_action(client, action, *articles):
+def run_action(client, action, *articles, **extra):
     return client.post(
         CHANGELIST,
-        {"action": action, "_selected_action": [str(article.pk) for article in articles]},
+        {"action": action, "_selected_action": [str(article.pk) for article in articles], **extra},
         follow=True,
     )
 
@@ -162,8 +162,13 @@ def test_editor_publishes_now_and_the_step_is_recorded(as_editor, editor):
 
 
 def test_editor_withdraws_a_published_story(as_editor):
-    story = ArticleFactory()
-    run_action(as_editor, "withdraw", story)
+    story = ArticleFactory(headline="Budget approved")
+    # The list's "Withdraw…" asks first, naming the stories and what partners are sent.
+    question = run_action(as_editor, "withdraw", story)
+    assert "Budget approved" in question.text and "kill notice" in question.text
+    story.refresh_from_db()
+    assert story.status == Status.PUBLISHED
+    run_action(as_editor, "withdraw", story, confirmed="yes")
     story.refresh_from_db()
     assert story.status == Status.WITHDRAWN
     assert not Article.objects.published().filter(pk=story.pk).exists()
@@ -171,7 +176,7 @@ def test_editor_withdraws_a_published_story(as_editor):
 
 def test_an_impossible_move_is_refused_and_reported(as_editor):
     draft = ArticleFactory(draft=True)
-    response = run_action(as_editor, "withdraw", draft)
+    response = run_action(as_editor, "withdraw", draft, confirmed="yes")
     assert "Not allowed for: " + draft.headline in response.text
     draft.refresh_from_db()
     assert draft.status == Status.DRAFT
@@ -233,3 +238,46 @@ def test_an_editor_deletes_a_story_that_is_not_out(as_editor, state):
     response = as_editor.post(delete_url(story), {"post": "yes"})
     assert response.status_code == 302
     assert not Article.objects.filter(pk=story.pk).exists()
+
+
+# The story form's workflow buttons (issue 24): the same rules through `_step` -------------------
+
+
+def test_the_form_offers_the_steps_the_workflow_allows(as_reporter, reporter, client, editor):
+    draft = ArticleFactory(draft=True, created_by=reporter)
+    steps = as_reporter.get(change_url(draft)).context["workflow_steps"]
+    assert [step["action"] for step in steps] == ["submit"]
+    client.force_login(editor)
+    steps = client.get(change_url(ArticleFactory(in_review=True))).context["workflow_steps"]
+    assert [step["action"] for step in steps] == ["publish", "schedule", "return"]
+
+
+def test_a_reporter_crafting_the_publish_step_is_refused(as_reporter, reporter):
+    story = ArticleFactory(draft=True, created_by=reporter)
+    page = as_reporter.get(change_url(story))
+    response = as_reporter.post(change_url(story), change_form_data(page, _step="publish"))
+    assert response.status_code == 200
+    assert "You may not move this story to “publish”." in response.text
+    story.refresh_from_db()
+    assert story.status == Status.DRAFT
+    # The refused step is not left in the form for the next plain Save.
+    assert response.context["adminform"].form["status"].value() == Status.DRAFT
+
+
+def test_the_schedule_step_takes_a_time_in_the_future_only(as_editor):
+    story = ArticleFactory(in_review=True)
+    page = as_editor.get(change_url(story))
+    past = (timezone.localtime() - datetime.timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M")
+    response = as_editor.post(
+        change_url(story), change_form_data(page, _step="schedule", _schedule_at=past)
+    )
+    assert "Choose a time in the future to schedule the story." in response.text
+    story.refresh_from_db()
+    assert story.status == Status.IN_REVIEW
+    when = (timezone.localtime() + datetime.timedelta(days=1)).strftime("%Y-%m-%dT09:30")
+    response = as_editor.post(
+        change_url(story), change_form_data(page, _step="schedule", _schedule_at=when), follow=True
+    )
+    story.refresh_from_db()
+    assert story.is_scheduled
+    assert "Scheduled for" in response.text

@@ -148,9 +148,9 @@ def test_a_reporter_writes_pastes_links_and_illustrates_a_story_without_a_tag(
     wait(driver, lambda d: f'data-image="{picture.pk}"' in body_value(d))
 
     assert csp_violations(driver) == []
-    Select(driver.find_element(By.ID, "id_status")).select_by_value("in_review")
-    driver.find_element(By.NAME, "_save").click()
-    wait(driver, EC.presence_of_element_located((By.ID, "result_list")))
+    # The form's primary button (issue 24: the workflow's next step, not a Status select).
+    driver.find_element(By.CSS_SELECTOR, "button[name=_step][value=submit]").click()
+    wait(driver, EC.presence_of_element_located((By.CSS_SELECTOR, ".messagelist .success")))
 
     story = Article.objects.get(headline="Leaders gather in Moscow")
     assert story.status == Article.Status.IN_REVIEW
@@ -289,7 +289,7 @@ def test_headline_and_text_come_first_and_fit_the_window(live_server, selenium_d
     log_in(driver, base, "eddie")
     editor = open_editor(driver, f"{base}/admin/articles/article/add/")
     headline = driver.find_element(By.ID, "id_headline")
-    status = driver.find_element(By.ID, "id_status")
+    status = driver.find_element(By.ID, "id_language")  # the "Publication" group
     assert headline.location["y"] < editor.location["y"]
     # Headline and text come before the rest: above it, or beside it on a wide screen.
     assert editor.location["y"] < status.location["y"] or status.location["x"] > (

@@ -51,15 +51,7 @@ class Varnish:
         self.folder = Path(tempfile.mkdtemp(prefix="newsroom-varnish-"))
         self.folder.chmod(0o755)  # varnishd reads the VCL as its own unprivileged user
         vcl = self.folder / "newsroom.vcl"
-        source = VCL.read_text()
-        assert '.port = "8000";' in source and "set req.grace = 30s;" in source
-        # The backend's port; and no 30 s of stale-while-revalidate, so that a page past its
-        # time is fetched again at once and only a failed fetch falls back to the grace.
-        vcl.write_text(
-            source.replace('.port = "8000";', f'.port = "{backend_port}";').replace(
-                "set req.grace = 30s;", "set req.grace = 0s;"
-            )
-        )
+        vcl.write_text(self.vcl_source(VCL.read_text(), backend_port))
         self.port = free_port()
         self.pidfile = self.folder / "varnishd.pid"
         subprocess.run(
@@ -76,6 +68,15 @@ class Varnish:
             capture_output=True,
         )  # fmt: skip
         wait_for_port(self.port)
+
+    def vcl_source(self, source, backend_port):
+        """The shipped VCL with the backend's port; and no 30 s of stale-while-revalidate, so
+        that a page past its time is fetched again at once and only a failed fetch falls back
+        to the grace."""
+        assert '.port = "8000";' in source and "set req.grace = 30s;" in source
+        return source.replace('.port = "8000";', f'.port = "{backend_port}";').replace(
+            "set req.grace = 30s;", "set req.grace = 0s;"
+        )
 
     def stop(self):
         pid = int(self.pidfile.read_text())

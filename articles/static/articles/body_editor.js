@@ -24,6 +24,11 @@ const editorUrl = (name) => {
 // in the sanitiser's order (href, title, data-entity, rel), so a saved link reads back the same.
 const SAVED_REL = "noopener noreferrer"
 const Link = E.Link.extend({
+  // A full stop or a space typed right after a link is not part of it (Tiptap's link grows
+  // at its end by default, as autolinking wants).
+  inclusive() {
+    return false
+  },
   addAttributes() {
     const parent = this.parent?.() || {}
     return {
@@ -63,7 +68,16 @@ const OrderedList = E.OrderedList.extend({
 
 // --- Pictures from the library ------------------------------------------------------------
 
-const imageDialog = (editor) =>
+// The library's addresses, from the admin's own: …/admin/articles/…
+const adminArticlesUrl = () => {
+  const match = window.location.pathname.match(/^(.*\/)(articles|live)\//)
+  return `${match ? match[1] : "/admin/"}articles/`
+}
+
+// The picker: search the library by caption, alt text or credit, choose by thumbnail. The
+// upload form opens in a new tab (the story stays as it is here); coming back to this tab
+// searches again, so the new picture is the first one offered.
+const pickLibraryImage = (container) =>
   new Promise((resolve) => {
     const dialog = E.crel("dialog", {
       className: "prose-editor-dialog newsroom-image-dialog",
@@ -77,17 +91,21 @@ const imageDialog = (editor) =>
     })
     const results = E.crel("div", { className: "newsroom-image-results" })
     const upload = E.crel("a", {
-      href: editorUrl("").replace(/article\/editor\/$/, "image/add/"),
+      href: `${adminArticlesUrl()}image/add/`,
       target: "_blank",
       rel: "noopener",
-      textContent: "Upload a new picture (opens a new tab; search for it here afterwards)",
+      className: "newsroom-image-upload",
+      textContent: "Upload a new picture",
+    })
+    const uploadHelp = E.crel("span", {
+      textContent: " (opens in a new tab; once saved there, come back: it is offered first here)",
     })
     const cancel = E.crel("button", { type: "button", textContent: "Cancel" })
     dialog.append(
       E.crel("h3", { className: "prose-editor-dialog-title", textContent: "Insert a picture" }),
       search,
       results,
-      E.crel("p", {}, [upload]),
+      E.crel("p", {}, [upload, uploadHelp]),
       E.crel("div", { className: "prose-editor-dialog-buttons" }, [cancel]),
     )
     let timer = null
@@ -122,15 +140,24 @@ const imageDialog = (editor) =>
       clearTimeout(timer)
       timer = setTimeout(load, 250)
     })
+    const again = () => {
+      if (dialog.open) load()
+    }
+    window.addEventListener("focus", again)
     cancel.addEventListener("click", () => dialog.close())
     dialog.addEventListener("close", () => {
+      window.removeEventListener("focus", again)
       dialog.remove()
       resolve(null)
     })
-    editor.view.dom.parentElement.append(dialog)
+    container.append(dialog)
     dialog.showModal()
     load()
   })
+
+const imageDialog = (editor) => pickLibraryImage(editor.view.dom.parentElement)
+// The live desk's picture field chooses with the same picker (live/static/live/live_desk.js).
+window.newsroomPickImage = pickLibraryImage
 
 const captionText = (caption, credit) =>
   [caption, credit && `Photo: ${credit}`].filter(Boolean).join(" ")
@@ -368,10 +395,34 @@ const addRelation = (mention) => {
   window.django?.jQuery?.(select).trigger("change")
 }
 
+// What the story already links: entities linked in the text (`data-entity` on a link), and
+// the story's own people, events… (the boxes under the form: the page links the first
+// mention of each by itself). Those names are not offered again.
+const linkedInText = (doc) => {
+  const linked = new Set()
+  doc.descendants((node) => {
+    for (const mark of node.marks || []) {
+      if (mark.type.name === "link" && mark.attrs.entity) linked.add(mark.attrs.entity)
+    }
+  })
+  return linked
+}
+const storyRelations = () => {
+  const related = new Set()
+  for (const [kind, field] of Object.entries(relationFields)) {
+    const select = document.getElementById(`id_${field}`)
+    for (const option of select?.selectedOptions || []) related.add(`${kind}:${option.value}`)
+  }
+  return related
+}
+
 const decorate = (editor, doc, blocks, mentions) => {
   const linkType = doc.type.schema.marks.link
   const decorations = []
   const unlinked = []
+  const known = []
+  const inText = linkedInText(doc)
+  const related = storyRelations()
   mentions.forEach((mention, index) => {
     const block = blocks[mention.block]
     if (!block) return
@@ -379,6 +430,10 @@ const decorate = (editor, doc, blocks, mentions) => {
     const to = block.pos + mention.end
     if (to > doc.content.size || doc.textBetween(from, to, "\n", "\n") !== mention.text) return
     if (doc.rangeHasMark(from, to, linkType)) return
+    if (inText.has(mention.entity) || related.has(mention.entity)) {
+      known.push({ ...mention, how: inText.has(mention.entity) ? "text" : "story" })
+      return
+    }
     const item = { ...mention, id: `m${index}-${from}` }
     unlinked.push(item)
     const label = `${mention.name} (${mention.kind})`
@@ -410,7 +465,13 @@ const decorate = (editor, doc, blocks, mentions) => {
       ),
     )
   })
-  return { decorations: DecorationSet.create(doc, decorations), unlinked }
+  for (const entity of inText) {
+    const mention = mentions.find((each) => each.entity === entity)
+    if (mention && !known.some((each) => each.entity === entity)) {
+      known.push({ ...mention, how: "text" })
+    }
+  }
+  return { decorations: DecorationSet.create(doc, decorations), unlinked, known }
 }
 
 const NewsroomMentions = E.Extension.create({
@@ -452,7 +513,7 @@ const NewsroomMentions = E.Extension.create({
       new E.Plugin({
         key: mentionsKey,
         state: {
-          init: () => ({ decorations: DecorationSet.empty, unlinked: [] }),
+          init: () => ({ decorations: DecorationSet.empty, unlinked: [], known: [] }),
           apply(tr, value) {
             const fresh = tr.getMeta(mentionsKey)
             if (fresh) return fresh
@@ -465,10 +526,13 @@ const NewsroomMentions = E.Extension.create({
         },
         view: () => {
           schedule()
+          // A person added to (or taken from) the story's boxes changes what is offered.
+          window.django?.jQuery?.(document).on("change", "select.admin-autocomplete", schedule)
           return {
             update(view, previous) {
               if (view.state.doc !== previous.doc) schedule()
-              renderSummary(editor, mentionsKey.getState(view.state).unlinked)
+              const state = mentionsKey.getState(view.state)
+              renderSummary(editor, state.unlinked, state.known)
             },
             destroy() {
               clearTimeout(timer)
@@ -480,18 +544,23 @@ const NewsroomMentions = E.Extension.create({
   },
 })
 
-// The list beside the editor: every name found and not linked yet, one click each.
-const renderSummary = (editor, unlinked) => {
+// The panel under the editor: every name found and not linked yet, one click each; then the
+// names the story already links, saying how (so nothing is offered twice, and the reporter
+// sees why).
+const renderSummary = (editor, unlinked, known = []) => {
   const box = document.getElementById("newsroom-mentions-summary")
   if (!box) return
-  const seen = new Map()
-  for (const mention of unlinked) {
-    if (!seen.has(mention.entity)) seen.set(mention.entity, mention)
+  const unique = (list) => {
+    const seen = new Map()
+    for (const mention of list) if (!seen.has(mention.entity)) seen.set(mention.entity, mention)
+    return [...seen.values()]
   }
-  const key = [...seen.keys()].join(",")
+  const offered = unique(unlinked)
+  const already = unique(known)
+  const key = `${offered.map((m) => m.entity).join(",")}|${already.map((m) => `${m.entity}${m.how}`).join(",")}`
   if (box.dataset.key === key) return
   box.dataset.key = key
-  const items = [...seen.values()].map((mention) => {
+  const items = offered.map((mention) => {
     const button = E.crel("button", {
       type: "button",
       className: "button",
@@ -500,11 +569,30 @@ const renderSummary = (editor, unlinked) => {
     button.addEventListener("click", () => linkEntity(editor, mention))
     return E.crel("li", {}, [button, ` ${mention.kind}`])
   })
-  box.replaceChildren(
+  const parts = [
     items.length
       ? E.crel("ul", { className: "newsroom-mentions-list" }, items)
       : E.crel("p", { textContent: "Every name the desk knows in the text is linked." }),
-  )
+  ]
+  const names = (how) =>
+    already
+      .filter((mention) => mention.how === how)
+      .map((mention) => mention.name)
+      .join(", ")
+  if (names("text")) {
+    parts.push(
+      E.crel("p", { className: "newsroom-mentions-known", textContent: `Linked in the text: ${names("text")}.` }),
+    )
+  }
+  if (names("story")) {
+    parts.push(
+      E.crel("p", {
+        className: "newsroom-mentions-known",
+        textContent: `Already the story's (the page links their first mention): ${names("story")}.`,
+      }),
+    )
+  }
+  box.replaceChildren(...parts)
 }
 
 // --- Counters -------------------------------------------------------------------------------
@@ -597,34 +685,10 @@ const createEditor = (textarea) => {
   return editor
 }
 
-// --- Names for the admin's own autocomplete boxes ---------------------------------------------
-
-// Django's autocomplete (select2) boxes carry no accessible name of their own: each gets its
-// field's label, so a screen reader says which box it is in.
-const nameAdminWidgets = () => {
-  const labelFor = (id) =>
-    document.querySelector(`label[for="${id}"]`)?.textContent.replace(/:\s*$/, "").trim()
-  for (const select of document.querySelectorAll("select.admin-autocomplete")) {
-    const label = labelFor(select.id)
-    const container = select.nextElementSibling
-    if (!label || !container?.classList.contains("select2")) continue
-    for (const part of container.querySelectorAll(
-      ".select2-selection__rendered, .select2-search__field",
-    )) {
-      part.setAttribute("aria-label", label)
-    }
-  }
-}
-
 const start = () => {
   for (const textarea of document.querySelectorAll(`[${ATTRIBUTE}]`)) createEditor(textarea)
   for (const input of document.querySelectorAll("[data-counter]")) characterCounter(input)
-  // After the admin's own scripts have built their boxes (they start on DOMContentLoaded), and
-  // again when a choice re-renders one.
-  window.django?.jQuery?.(() => {
-    nameAdminWidgets()
-    window.django.jQuery(document).on("change select2:select select2:unselect", nameAdminWidgets)
-  })
+  // The admin's autocomplete boxes get their names on every desk page (desk/desk_admin_names.js).
 }
 
 if (document.readyState === "loading") {

@@ -5,9 +5,12 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core import serializers
+from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
+
+from core import media_files
 
 # Rebuilt by `migrate` on any database; their numeric ids differ between databases, so rows
 # that point at them are written with natural keys instead (--natural-foreign).
@@ -31,17 +34,36 @@ def default_backup_path():
 class Command(BaseCommand):
     help = (
         "Back up every row (stories, people, accounts, revisions …) to a gzipped JSON file; "
-        "restore it with restore_database. Uploaded images live in MEDIA_ROOT: copy that too."
+        "restore it with restore_database. The uploaded pictures (from the local disk or the "
+        "media bucket) go into a .media.tar beside it unless --no-media."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("path", nargs="?", help="where to write (default: backups/…)")
+        parser.add_argument(
+            "--no-media",
+            action="store_true",
+            help="rows only: the pictures are backed up another way (the bucket's own versioning)",
+        )
 
-    def handle(self, *args, path=None, **options):
+    def handle(self, *args, path=None, no_media=False, **options):
         target = Path(path) if path else default_backup_path()
-        if target.exists():
-            raise CommandError(f"{target} already exists: choose another file name.")
+        media_target = media_archive_path(target)
+        for existing in (target, media_target):
+            if existing.exists():
+                raise CommandError(f"{existing} already exists: choose another file name.")
         target.parent.mkdir(parents=True, exist_ok=True)
+        if not no_media:
+            media_partial = media_target.with_name(media_target.name + ".partial")
+            try:
+                count = media_files.write_archive(default_storage, media_partial)
+            except Exception as error:
+                media_partial.unlink(missing_ok=True)
+                raise CommandError(
+                    f"The pictures could not be read, so nothing was written: {error}"
+                ) from error
+            media_partial.rename(media_target)
+            self.stdout.write(f"Backed up {count:,} media files to {media_target}")
         partial = target.with_name(target.name + ".partial")
         serializers.register_serializer(BACKUP_FORMAT, "core.backup_serializer")
         try:
@@ -60,6 +82,13 @@ class Command(BaseCommand):
         partial.rename(target)  # a file under the final name is always a whole backup
         self.stdout.write(self.style.SUCCESS(f"Backed up to {target}"))
         return None
+
+
+def media_archive_path(backup_path):
+    """Where the pictures of a backup go: `newsroom-….json.gz` → `newsroom-….media.tar`."""
+    backup_path = Path(backup_path)
+    stem = backup_path.name.removesuffix(".gz").removesuffix(".json")
+    return backup_path.with_name(f"{stem}.media.tar")
 
 
 def read_backup(path):

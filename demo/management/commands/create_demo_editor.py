@@ -10,8 +10,9 @@ from articles.roles import ensure_groups
 DEMO_PASSWORD = "newsroom-demo"
 DEMO_ACCOUNTS = [
     # username, first name, last name, group
-    ("editor", "Demo", "Editor", "Editor"),
-    ("reporter", "Demo", "Reporter", "Reporter"),
+    # Names a person has: the desk's header shows the full name and the role.
+    ("editor", "Erin", "Edwards", "Editor"),
+    ("reporter", "Rafael", "Reyes", "Reporter"),
 ]
 
 
@@ -35,6 +36,7 @@ class Command(BaseCommand):
                     "email": f"{username}@example.org",
                 },
             )
+            user.first_name, user.last_name = first_name, last_name
             user.is_staff = True
             user.is_active = True
             user.set_password(DEMO_PASSWORD)

@@ -62,10 +62,14 @@
     if (!data.open && open) {
       document.getElementById("live-status").innerHTML = data.ended
       section.querySelector(".live-badge")?.remove()
+      document.querySelector(".story-header .story-badge-live")?.remove()
     }
     open = data.open
     since = String(data.latest)
-    showPending()
+    // A page that shows no entry yet has nothing a reader could lose their place in: the first
+    // entries take the place of "No updates yet" at once, rather than a button above it.
+    if (pending.length && list.querySelector(".live-no-entries")) insertPending()
+    else showPending()
   }
 
   const poll = async () => {
