@@ -122,9 +122,11 @@ def test_editor_plans_reporter_starts_and_submits_editor_publishes_coverage_done
     )
     body.click()
     body.send_keys("Leaders of the CIS meet in Moscow on Tuesday.")
-    Select(driver.find_element(By.ID, "id_status")).select_by_value("in_review")
-    driver.find_element(By.NAME, "_save").click()
-    wait(driver, EC.presence_of_element_located((By.ID, "result_list")))
+    # The form's workflow button (the desk's story form), not a status select.
+    submit = driver.find_element(By.CSS_SELECTOR, "button[name=_step][value=submit]")
+    submit.click()
+    wait(driver, EC.staleness_of(submit))
+    wait(driver, EC.presence_of_element_located((By.CSS_SELECTOR, ".messagelist .success")))
     story_item.refresh_from_db()
     assert story_item.status == Status.FILED
     log_out(driver)
