@@ -27,7 +27,7 @@ PANELS = {}
 
 
 def register_panel(name, *, template, context, order=100):
-    """Show `template` on the desk's home page, above the story lists, in `order`.
+    """Show `template` on the desk's home page, after the story lists, in `order`.
     `context(user)` returns the template's `panel` (None: not for this user). Like the lists,
     a panel reads a bounded number of rows along indexes."""
     PANELS[name] = (order, template, context)
