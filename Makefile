@@ -45,7 +45,9 @@ test: install
 # uses BENCH_DISTRIBUTION_DATABASE_URL (a SQLite file in /tmp), NEWSROOM_TASKS picks its
 # queue. The live coverage benchmark (bench/live.py) uses BENCH_LIVE_DATABASE_URL (a SQLite
 # file in /tmp), BENCH_LIVE_SECONDS (60), BENCH_LIVE_ENTRIES (5000) and REDIS_URL when set
-# (two workers sharing it). CI never runs them.
+# (two workers sharing it). The diary's benchmark (bench/planning.py) uses
+# BENCH_PLANNING_DATABASE_URL (a SQLite file in /tmp), BENCH_PLANNING_EVENTS (10000) and
+# BENCH_PLANNING_ITEMS (50000). CI never runs them.
 BENCH ?=
 bench: install
 	$(BIN)/python -m bench.run $(BENCH)

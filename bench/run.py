@@ -19,7 +19,7 @@ RESULTS_DIR = Path(__file__).resolve().parent.parent / "bench-results"
 
 def benchmarks():
     """name → function returning {"rows": [dict, …], …}. Import after Django is set up."""
-    from bench import desk, distribution, editor_mentions, linker, live, pages, varnish
+    from bench import desk, distribution, editor_mentions, linker, live, pages, planning, varnish
 
     return {
         "linker": linker.run,
@@ -29,6 +29,7 @@ def benchmarks():
         "varnish": varnish.run,
         "desk": desk.run,
         "live": live.run,
+        "planning": planning.run,
     }
 
 

@@ -35,6 +35,26 @@ REPORTER_ORDER = [
 ]
 COUNT_LIMIT = 1_000
 
+# Panels other apps add to the home page (the diary's, …), one row each: the desk imports
+# none of them; each app registers its own in its AppConfig.ready().
+PANELS = {}
+
+
+def register_panel(name, *, template, context, order=100):
+    """Show `template` on the desk's home page, after the story lists, in `order`.
+    `context(user)` returns the template's `panel` (None: not for this user). Like the lists,
+    a panel reads a bounded number of rows along indexes."""
+    PANELS[name] = (order, template, context)
+
+
+def panels(user):
+    shown = []
+    for name, (_order, template, context) in sorted(PANELS.items(), key=lambda row: row[1][0]):
+        panel = context(user)
+        if panel is not None:
+            shown.append({"name": name, "template": template, "panel": panel})
+    return shown
+
 
 def capped_count(queryset):
     """How many, counting no further than COUNT_LIMIT + 1 rows (shown as "1,000+")."""
@@ -95,6 +115,7 @@ def desk_home(user):
     lists["may_write"] = workflow.can_create(user)
     # Opening a live story is an editor's move (live/rules.py says the same).
     lists["may_start_live"] = lists["is_editor"] and user.is_staff
+    lists["panels"] = panels(user)
     return lists
 
 

@@ -18,6 +18,7 @@ handler500 = "core.availability.server_error"
 urlpatterns = [
     path("", public_page(views.home), name="home"),
     path("admin/desk/", include("desk.urls")),  # before the admin's catch-all
+    path("admin/planning/", include("planning.urls")),
     path("admin/", admin.site.urls),
     path("api/", include("newsroom.api")),
     path("", include("articles.urls")),

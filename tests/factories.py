@@ -22,6 +22,7 @@ from events.models import (
 )
 from live.models import LiveCoverage, LiveEntry
 from newsroom.models import User
+from planning.models import CoverageItem, DiaryEntry
 
 ISO_CODES = ["UZ", "RU", "KZ", "KG", "TJ", "TM", "AZ", "BY", "AM", "GE", "MD", "UA", "FR", "DE"]
 
@@ -293,3 +294,28 @@ class LiveEntryFactory(DjangoModelFactory):
     coverage = factory.SubFactory(LiveCoverageFactory)
     author_name = "Jane Reporter"
     body = factory.Sequence(lambda n: f"<p>Update number {n} from the summit.</p>")
+
+
+class DiaryEntryFactory(DjangoModelFactory):
+    """An internal diary entry: something coming the public does not know yet."""
+
+    class Meta:
+        model = DiaryEntry
+
+    title = factory.Sequence(lambda n: f"Diary entry {n}")
+    start_date = factory.LazyFunction(timezone.localdate)
+
+
+class CoverageItemFactory(DjangoModelFactory):
+    """A planned story for an event, due at the end of the day, waiting on the desk."""
+
+    class Meta:
+        model = CoverageItem
+
+    event = factory.SubFactory(EventFactory)
+    kind = CoverageItem.Kind.STORY
+    due = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(hours=6))
+    status = factory.LazyAttribute(
+        lambda item: CoverageItem.Status.ASSIGNED if item.assignee else CoverageItem.Status.PLANNED
+    )
+    assignee = None

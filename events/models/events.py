@@ -85,7 +85,11 @@ class Event(Linkable):
 
     class Meta:
         ordering = [F("start_date").desc(nulls_first=True), "title"]
-        indexes = [models.Index(fields=["series", "start_date"])]
+        indexes = [
+            models.Index(fields=["series", "start_date"]),
+            # The desk's diary (planning/diary.py): the events of a day or a week.
+            models.Index(fields=["start_date"], name="event_start_date"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True)

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "articles",
     "desk",
     "live",
+    "planning",
     "demo",
 ]
 
