@@ -34,6 +34,7 @@ from django.utils import timezone
 
 from articles.models import Article, Correction
 from core import previous_state
+from core.signals import is_restoring_rows
 from core.task_queue import enqueue
 from distribution import tasks
 from distribution.models import StoryEvent
@@ -127,7 +128,7 @@ def record_publication(article, now):
 
 
 def record_link_change(sender, instance, action, reverse, pk_set, **kwargs):
-    if action not in ("post_add", "post_remove", "post_clear"):
+    if action not in ("post_add", "post_remove", "post_clear") or is_restoring_rows():
         return
     if action == "post_clear" and reverse:
         return  # a person or event cleared of its stories: Django does not say which

@@ -12,7 +12,7 @@ from django.db import connection, transaction
 
 from core import media_files
 from core.management.commands.backup_database import media_archive_path, read_backup
-from core.signals import database_restored
+from core.signals import database_restored, restoring_rows
 
 
 @contextmanager
@@ -70,7 +70,8 @@ class Command(BaseCommand):
                 # One transaction: a backup that fails to load leaves the old data in place.
                 with _constraints_checked_now():
                     call_command("flush", interactive=False, verbosity=0)
-                call_command("loaddata", str(fixture), verbosity=0)
+                with restoring_rows():
+                    call_command("loaddata", str(fixture), verbosity=0)
                 # What is derived from the restored rows (the story index) is made again by
                 # the apps that own it, in the same transaction.
                 database_restored.send(sender=self.__class__)
