@@ -139,7 +139,7 @@ def test_no_code_assumes_a_path_on_disk_for_media():
     for module in SOURCE.rglob("*.py"):
         relative = module.relative_to(SOURCE)
         if (
-            relative.parts[0] in {".venv", "tests", "bench", "deploy"}
+            relative.parts[0] in {".venv", "tests", "bench", "deploy", "tools"}
             or "migrations" in relative.parts
         ):
             continue
