@@ -51,12 +51,14 @@ class PostgresPair:
             POSTGRES_BIN / "initdb", "-D", self.folder / "primary", "-A", "trust", "-U", "postgres"
         )
         self.start("primary", self.primary_port, "-c wal_level=replica")
-        if standby:
-            self.start_standby()
+        # The database exists before the base backup: the standby has it from its first moment,
+        # not `apply_delay` later (a query on it in between would find no database).
         self.run_as_postgres(
             "psql", "-h", "127.0.0.1", "-p", self.primary_port, "-U", "postgres",
             "-c", "CREATE DATABASE newsroom",
         )  # fmt: skip
+        if standby:
+            self.start_standby()
 
     def start_standby(self):
         self.run_as_postgres(

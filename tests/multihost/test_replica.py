@@ -62,6 +62,15 @@ def standby_connections(pair):
     )[0][0]
 
 
+def standby_has_the_story(pair):
+    import psycopg
+
+    try:
+        return pair.query("standby", "SELECT count(*) FROM articles_article")[0][0] == 1
+    except psycopg.errors.UndefinedTable:  # the standby has not applied the migrations yet
+        return False
+
+
 @pytest.fixture(scope="module")
 def deployment():
     import redis
@@ -86,8 +95,7 @@ def deployment():
         manage("migrate", "--noinput", env=env)
         story_url = manage("shell", "-c", CREATE_STORY, env=env).stdout.strip().splitlines()[-1]
         wait_until(
-            lambda: pair.query("standby", "SELECT count(*) FROM articles_article")[0][0] == 1,
-            what="the standby applying the story",
+            lambda: standby_has_the_story(pair), timeout=60, what="the standby applying the story"
         )
         server = Server(env, port=port)
         stop.append(server.stop)
