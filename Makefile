@@ -47,7 +47,9 @@ test: install
 # file in /tmp), BENCH_LIVE_SECONDS (60), BENCH_LIVE_ENTRIES (5000) and REDIS_URL when set
 # (two workers sharing it). The diary's benchmark (bench/planning.py) uses
 # BENCH_PLANNING_DATABASE_URL (a SQLite file in /tmp), BENCH_PLANNING_EVENTS (10000) and
-# BENCH_PLANNING_ITEMS (50000). CI never runs them.
+# BENCH_PLANNING_ITEMS (50000). The replicas' benchmark (bench/replica.py) starts a PostgreSQL
+# primary and standby of its own (run as root), BENCH_REPLICA_ROUNDS (3), BENCH_SAVE_INTERVAL (1).
+# CI never runs them.
 BENCH ?=
 bench: install
 	$(BIN)/python -m bench.run $(BENCH)

@@ -19,7 +19,17 @@ RESULTS_DIR = Path(__file__).resolve().parent.parent / "bench-results"
 
 def benchmarks():
     """name → function returning {"rows": [dict, …], …}. Import after Django is set up."""
-    from bench import desk, distribution, editor_mentions, linker, live, pages, planning, varnish
+    from bench import (
+        desk,
+        distribution,
+        editor_mentions,
+        linker,
+        live,
+        pages,
+        planning,
+        replica,
+        varnish,
+    )
 
     return {
         "linker": linker.run,
@@ -30,6 +40,7 @@ def benchmarks():
         "desk": desk.run,
         "live": live.run,
         "planning": planning.run,
+        "replica": replica.run,
     }
 
 
