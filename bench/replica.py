@@ -10,12 +10,12 @@ primary). Meanwhile a writer process saves a story through the ORM on the primar
 BENCH_SAVE_INTERVAL seconds (1: the desk's work on election night), and a task worker runs what
 each save asks for (its purges, which move the replicas' fence).
 
-wrk (2 threads, 50 connections, BENCH_DURATION s) measures the story page and `/api/articles/`
-on each server as a ratio to `/robots.txt` on the same server just before and just after; the
-two servers are taken in turn for BENCH_REPLICA_ROUNDS rounds (3), so that the machine's drift
-falls on both alike. Reported: each ratio (the median of the rounds), the replica's ratio over
-the primary's, and the transactions each database counted while each server was measured (where
-the reads really went).
+wrk (2 threads, 8 connections: see CONNECTIONS; BENCH_DURATION s) measures the story page and
+`/api/articles/` on each server as a ratio to `/robots.txt` on the same server just before and
+just after; the two servers are taken in turn for BENCH_REPLICA_ROUNDS rounds (3), so that the
+machine's drift falls on both alike. Reported: each ratio (the median of the rounds), the
+replica's ratio over the primary's, and the transactions each database counted while each
+server was measured (where the reads really went).
 
 REDIS_URL, when set, is the servers' shared cache (the fence then crosses processes, as on
 several machines); it is emptied first: give it a database of its own.
@@ -44,6 +44,10 @@ from bench.processes import (
 )
 
 PAGES = {"story": None, "API list": "/api/articles/"}
+# Four connections per gunicorn worker keep both busy without a queue: with nothing kept a page
+# takes 50-150 ms, and at `pages`' 50 connections most requests would wait past wrk's 2 s
+# timeout, be dropped by wrk and still be served: work measured as lost, not as throughput.
+CONNECTIONS = 8
 TRANSACTIONS = (
     "SELECT coalesce(sum(xact_commit + xact_rollback), 0)::bigint FROM pg_stat_database "
     "WHERE datname = 'newsroom'"
@@ -71,7 +75,7 @@ def drained(server):
 
 def wrk_alone(server, path, seconds):
     wait_until(lambda: drained(server), timeout=120, interval=0.2, what="the server's queue")
-    return wrk(server.port, path, seconds)
+    return wrk(server.port, path, seconds, connections=CONNECTIONS)
 
 
 def measure(server, paths, seconds):
