@@ -36,9 +36,16 @@ def story_teasers(context, articles):
         record_objects(article, article.section)  # loaded by the list, shown here
         return teaser_html(article)
 
-    for article, name in zip(articles, names, strict=True):
-        if name not in kept:
-            kept[name] = fragments.remake(name, functools.partial(make, article), lists=False)
+    kept.update(
+        fragments.remake_many(
+            {
+                name: functools.partial(make, article)
+                for article, name in zip(articles, names, strict=True)
+                if name not in kept
+            },
+            lists=False,
+        )
+    )
     return mark_safe("".join(kept[name] for name in names))  # each rendered, and escaped, there
 
 

@@ -1,5 +1,6 @@
-"""A teaser made in Python (`articles/teasers.py`) is the same bytes as its template,
-`includes/story_teaser.html`, for every state and shape of story."""
+"""What is drawn in Python rather than by the template engine is the same bytes as its
+template: a teaser (`articles/teasers.py`, `includes/story_teaser.html`) for every state and
+shape of story, the sections' links (`includes/navigation_sections.html`)."""
 
 import datetime
 
@@ -7,11 +8,12 @@ import pytest
 from django.template.loader import get_template
 from django.utils import timezone
 
+from articles.context_processors import NAVIGATION_LINKS, draw_navigation_links
 from articles.models import Article
 from articles.story_lists import published_stories
 from articles.story_page import loading
 from articles.teasers import teaser_html
-from tests.factories import ArticleFactory, LiveCoverageFactory
+from tests.factories import ArticleFactory, LiveCoverageFactory, SectionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -59,3 +61,15 @@ def test_teaser_shows_the_moment_in_the_sites_time_zone(settings):
     html = teaser_html(story)
     assert "+05:00" in html and " +05</time>" in html
     assert html == get_template("includes/story_teaser.html").render({"article": story})
+
+
+@pytest.mark.parametrize("marked", [None, 1, "missing"])
+def test_navigation_links_are_the_templates_bytes(marked):
+    sections = [SectionFactory(name="World"), SectionFactory(name='Arts & "Culture" <b>')]
+    current = {None: None, 1: sections[1].pk, "missing": 10**6}[marked]
+    section = next((section for section in sections if section.pk == current), None)
+    drawn = get_template(NAVIGATION_LINKS).render(
+        {"navigation_sections": sections, "section": section}
+    )
+    assert draw_navigation_links(sections, current) == drawn
+    assert drawn.count('aria-current="page"') == (1 if marked == 1 else 0)
