@@ -191,10 +191,23 @@ def pick_paths(port, deep_pages):
     }
 
 
-def wrk(port, path, seconds, connections=50):
-    # wrk stops with up to `connections` requests still queued in gunicorn: let the server
-    # finish them before the next run, or that run shares the cores with them.
+def settle(port, deadline_seconds=120):
+    """Wait until the server answers a trivial page at once: wrk stops with up to 50 requests
+    still queued in gunicorn, and a slow page's queue (a search: 50 × 0.3 s on a busy
+    machine) outlasts any fixed pause; the next run would share the cores with it, or find
+    the server answering nothing."""
     time.sleep(2)
+    deadline = time.monotonic() + deadline_seconds
+    while time.monotonic() < deadline:
+        started = time.monotonic()
+        get(port, "/robots.txt")
+        if time.monotonic() - started < 0.05:
+            return
+        time.sleep(0.5)
+
+
+def wrk(port, path, seconds, connections=50):
+    settle(port)
     output = subprocess.run(
         [
             WRK,
