@@ -61,3 +61,18 @@ def published_time_html(article):
         f"{moment.hour:02d}:{moment.minute:02d} {moment.tzname()}"
     )
     return f'<time datetime="{escape(iso_datetime(moment))}">{escape(shown)}</time>\n'
+
+
+def search_result_html(result):
+    """`includes/search_result.html` for `result` (a `highlighting.SearchResult`: its
+    headline, summary and excerpt already escaped, with the matches marked)."""
+    article = result.article
+    summary = f'<p class="teaser-summary">{result.summary}</p>' if result.summary else ""
+    excerpt = f'<p class="excerpt">{result.excerpt}</p>' if result.excerpt else ""
+    section = f"{escape(article.section.name)} · " if article.section else ""
+    return (
+        '\n    <li class="story-teaser">\n      <h3 class="teaser-headline">'
+        f'{badge_html(article)}<a href="{escape(article.get_absolute_url())}">'
+        f"{result.headline}</a></h3>\n      {summary}\n      {excerpt}\n"
+        f'      <p class="meta">{section}{published_time_html(article)}</p>\n    </li>\n    '
+    )

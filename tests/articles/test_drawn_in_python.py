@@ -9,10 +9,11 @@ from django.template.loader import get_template
 from django.utils import timezone
 
 from articles.context_processors import NAVIGATION_LINKS, draw_navigation_links
+from articles.highlighting import highlight_results
 from articles.models import Article
 from articles.story_lists import published_stories
 from articles.story_page import loading
-from articles.teasers import teaser_html
+from articles.teasers import search_result_html, teaser_html
 from tests.factories import ArticleFactory, LiveCoverageFactory, SectionFactory
 
 pytestmark = pytest.mark.django_db
@@ -73,3 +74,16 @@ def test_navigation_links_are_the_templates_bytes(marked):
     )
     assert draw_navigation_links(sections, current) == drawn
     assert drawn.count('aria-current="page"') == (1 if marked == 1 else 0)
+
+
+@pytest.mark.parametrize(
+    "options", [{}, {"summary": ""}, {"section": None}, {"headline": "Tom & <b>CIS</b>"}]
+)
+def test_search_result_is_the_templates_bytes(options):
+    story = published_stories().get(pk=ArticleFactory(body="<p>The CIS met.</p>", **options).pk)
+    LiveCoverageFactory(article=story)
+    story = published_stories().get(pk=story.pk)
+    (result,) = highlight_results([story], "cis")
+    drawn = get_template("includes/search_result.html").render({"result": result})
+    assert search_result_html(result) == drawn
+    assert "<mark>" in drawn and "story-badge-live" in drawn
