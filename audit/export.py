@@ -9,7 +9,6 @@ chunks and written as they come: a year of trail never sits in memory.
 import csv
 import datetime
 
-
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 HEADER = [
     "when (UTC)",

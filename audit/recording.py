@@ -71,7 +71,7 @@ def record(
         actor_username = actor.get_username()
     entry.actor_username = str(actor_username or "")[:150]
     if isinstance(target, models.Model):
-        entry.target_content_type = ContentType.objects.get_for_model(type(target))
+        entry.target_content_type = ContentType.objects.get_for_model(target)
         entry.target_object_id = "" if target.pk is None else str(target.pk)[:64]
         target_repr = target_repr or str(target)
     elif target is not None and not target_repr:
