@@ -17,6 +17,7 @@ from audit import receivers
 from audit.models import AuditEntry
 from core.signals import security_event
 from tests.admin.helpers import change_form_data
+from tests.audit.helpers import erase
 from tests.api.conftest import token_client
 from tests.factories import ArticleFactory, EditorFactory, SubscriberFactory, UserFactory
 
@@ -37,7 +38,7 @@ def editor_client(client):
 
 def forget_setup():
     """The entries a test's own setup made (accounts created, roles given): not its subject."""
-    AuditEntry.objects.all()._raw_delete("default")
+    erase()
 
 
 def only_entry(action):
@@ -177,8 +178,7 @@ def test_the_write_api_publishing_is_recorded_with_the_tokens_user():
     assert_from_the_browser(only_entry("story_published"), editor)
 
 
-def test_a_published_story_moved_to_the_future_is_recorded_as_scheduled(editor_client):
-    client, editor = editor_client
+def test_a_published_story_moved_to_the_future_is_recorded_as_scheduled():
     story = ArticleFactory()
     story.published_at = timezone.now() + datetime.timedelta(days=3)
     story.save()
@@ -226,8 +226,7 @@ def test_submitting_for_review_is_the_workflows_record_not_the_audit_trails(edit
 # --- accounts, roles and permissions -----------------------------------------------------------
 
 
-def test_creating_an_account_is_recorded(editor_client):
-    client, editor = editor_client
+def test_creating_an_account_is_recorded(client):
     client.force_login(UserFactory(username="root", is_staff=True, is_superuser=True))
     forget_setup()
     response = client.post(
@@ -245,7 +244,7 @@ def test_creating_an_account_is_recorded(editor_client):
 
 
 def test_flags_changes_are_recorded_once_each_save_and_a_sign_in_reads_no_flags(
-    editor_client, django_assert_num_queries
+    django_assert_num_queries,
 ):
     user = UserFactory(username="sam")
     forget_setup()
@@ -265,8 +264,7 @@ def test_flags_changes_are_recorded_once_each_save_and_a_sign_in_reads_no_flags(
         user.save(update_fields=["last_login"])
 
 
-def test_roles_granted_and_taken_are_recorded_from_either_side(editor_client):
-    client, editor = editor_client
+def test_roles_granted_and_taken_are_recorded_from_either_side():
     user = UserFactory(username="sam")
     editors = Group.objects.get(name="Editor")
     forget_setup()
@@ -282,7 +280,7 @@ def test_roles_granted_and_taken_are_recorded_from_either_side(editor_client):
     assert [entry.detail for entry in entries][2:] == ["Added: Editor", "Removed: Editor"]
 
 
-def test_permissions_of_a_user_and_of_a_group_are_recorded(editor_client):
+def test_permissions_of_a_user_and_of_a_group_are_recorded():
     user = UserFactory(username="sam")
     forget_setup()
     publish = Permission.objects.get(codename="publish_article")
