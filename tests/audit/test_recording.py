@@ -17,8 +17,8 @@ from audit import receivers
 from audit.models import AuditEntry
 from core.signals import security_event
 from tests.admin.helpers import change_form_data
-from tests.audit.helpers import erase
 from tests.api.conftest import token_client
+from tests.audit.helpers import erase
 from tests.factories import ArticleFactory, EditorFactory, SubscriberFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
