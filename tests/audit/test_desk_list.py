@@ -108,7 +108,7 @@ def test_the_date_filter_narrows_to_one_day(as_editor):
 
 
 def test_the_export_says_who_what_when_and_where(as_editor):
-    sam, story = a_trail()
+    _sam, story = a_trail()
     rows = exported(as_editor, "?action=story_published")
     header, row = rows
     line = dict(zip(header, row, strict=True))
