@@ -63,7 +63,6 @@ class AuditEntryAdmin(admin.ModelAdmin):
     list_display_links = ["when"]
     list_filter = [PersonFilter, ActionFilter, "origin"]
     search_fields = ["actor_username", "target_repr"]
-    search_help_text = "Search by username or by what was acted on."
     date_hierarchy = "when"
     ordering = ["-when", "-pk"]
     list_per_page = 50
@@ -82,6 +81,9 @@ class AuditEntryAdmin(admin.ModelAdmin):
         "detail",
     ]
     readonly_fields = fields
+
+    class Media:
+        css = {"all": ["audit/audit_admin.css"]}
 
     @admin.display(description="action", ordering="action")
     def action_name(self, entry):

@@ -3,7 +3,7 @@ from django.apps import AppConfig
 
 class AuditConfig(AppConfig):
     name = "audit"
-    verbose_name = "Audit trail"
+    verbose_name = "Security"  # the desk's index: "Security › Audit trail"
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):

@@ -87,7 +87,7 @@ class AuditEntry(models.Model):
     target_content_type = models.ForeignKey(
         ContentType, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    target_object_id = models.CharField(max_length=64, blank=True)
+    target_object_id = models.CharField("target's id", max_length=64, blank=True)
     target_repr = models.CharField("what", max_length=255, blank=True)
     origin = models.CharField(max_length=10, choices=Origin.choices, default=Origin.WEB)
     address = models.GenericIPAddressField("from address", null=True, blank=True)

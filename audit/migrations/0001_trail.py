@@ -23,7 +23,7 @@ class Migration(migrations.Migration):
                 ('when', models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
                 ('actor_username', models.CharField(blank=True, max_length=150, verbose_name='who')),
                 ('action', models.CharField(db_index=True, max_length=64)),
-                ('target_object_id', models.CharField(blank=True, max_length=64)),
+                ('target_object_id', models.CharField(blank=True, max_length=64, verbose_name="target's id")),
                 ('target_repr', models.CharField(blank=True, max_length=255, verbose_name='what')),
                 ('origin', models.CharField(choices=[('web', 'Web request'), ('command', 'Command or worker')], default='web', max_length=10)),
                 ('address', models.GenericIPAddressField(blank=True, null=True, verbose_name='from address')),
