@@ -68,6 +68,7 @@ class AuditEntryAdmin(admin.ModelAdmin):
     list_per_page = 50
     show_full_result_count = False  # one count query fewer on a long trail
     actions = None
+    empty_value_display = "—"
     fields = [
         "when",
         "actor_username",
@@ -94,6 +95,14 @@ class AuditEntryAdmin(admin.ModelAdmin):
         if entry.target_content_type_id is None:
             return "—"
         return entry.target_content_type.name
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {"title": "Audit trail: who did what, when and from where"}
+        return super().changelist_view(request, extra_context)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = {"title": "Audit trail entry"}
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("target_content_type")

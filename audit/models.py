@@ -98,7 +98,7 @@ class AuditEntry(models.Model):
 
     class Meta:
         verbose_name = "audit entry"
-        verbose_name_plural = "audit trail"
+        verbose_name_plural = "audit trail entries"
         ordering = ["-when", "-pk"]
         # Editors read the trail; nobody adds, changes or deletes through the app.
         default_permissions = ["view"]

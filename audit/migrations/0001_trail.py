@@ -34,7 +34,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'verbose_name': 'audit entry',
-                'verbose_name_plural': 'audit trail',
+                'verbose_name_plural': 'audit trail entries',
                 'ordering': ['-when', '-pk'],
                 'default_permissions': ['view'],
                 'indexes': [models.Index(fields=['actor_username', 'when'], name='audit_who_when')],
