@@ -4,8 +4,11 @@ answered without a 500, and a page's queries independent of its length."""
 
 import csv
 import datetime
+import html
 import io
+import re
 from collections import Counter
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.db import transaction
@@ -215,3 +218,14 @@ def test_hostile_names_add_no_executable_markup_to_the_trail(as_editor, text):
             BASELINE.append(desk_markup(as_editor, "Plain words"))
             transaction.set_rollback(True)
     assert desk_markup(as_editor, text) - BASELINE[0] == Counter()
+
+
+def test_the_export_link_carries_the_lists_filters(as_editor):
+    a_trail()
+    _, response = listed(as_editor, "?who=sam&action=token_created")
+    [link] = re.findall(r'href="([^"]*export\.csv[^"]*)"', response.text)
+    link = html.unescape(link)
+    assert link.startswith(EXPORT + "?")
+    assert parse_qs(urlsplit(link).query) == {"who": ["sam"], "action": ["token_created"]}
+    rows = exported(as_editor, "?" + urlsplit(link).query)
+    assert [row[2] for row in rows[1:]] == ["token_created"]
