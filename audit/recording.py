@@ -80,5 +80,15 @@ def record(
     if request is not None:
         entry.address = client_address(request)
         entry.user_agent = request.META.get("HTTP_USER_AGENT", "")[:USER_AGENT_LENGTH]
+    for field in (
+        "action",
+        "actor_username",
+        "target_object_id",
+        "target_repr",
+        "user_agent",
+        "detail",
+    ):
+        # PostgreSQL refuses NUL in text; a typed username or a header may carry one.
+        setattr(entry, field, getattr(entry, field).replace("\x00", ""))
     entry.save(force_insert=True)
     return entry

@@ -15,6 +15,7 @@ from django.utils import timezone
 from articles.models import Article
 from audit import receivers
 from audit.models import AuditEntry
+from audit.recording import record as record_directly
 from core.signals import security_event
 from tests.admin.helpers import change_form_data
 from tests.api.conftest import token_client
@@ -376,3 +377,8 @@ def test_every_security_event_is_recorded_known_or_not(rf, action, label):
     assert_from_the_browser(entry, editor)
     assert entry.action_label == label
     assert entry.target_repr == "sam" and entry.detail == "Phone"
+
+
+def test_a_nul_character_is_dropped_not_refused_by_the_database():
+    entry = record_directly("sign_in_failed", actor_username="ad\x00min", detail="a\x00b")
+    assert entry.actor_username == "admin" and entry.detail == "ab"
