@@ -30,7 +30,8 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.utils import timezone
 
-from audit.recording import record
+from audit.middleware import current_request
+from audit.recording import record, request_user
 from core import previous_state
 from core.signals import is_restoring_rows, security_event
 
@@ -175,9 +176,6 @@ def on_user_saved(sender, instance, created, raw=False, **kwargs):
 def on_user_deleted(sender, instance, **kwargs):
     if is_restoring_rows():
         return
-    from audit.middleware import current_request
-    from audit.recording import request_user
-
     request = current_request()
     actor = request_user(request) if request is not None else None
     self_deleted = actor is not None and actor.pk == instance.pk
@@ -206,19 +204,17 @@ def _names(model, pks):
     )
 
 
-def _m2m_receiver(forward_action, reverse_action, relation_name):
-    """A receiver for one many-to-many relation, heard from either side."""
+def _m2m_receiver(audit_action):
+    """A receiver for one many-to-many relation, heard from either side: the entry's target is
+    the side the change was made from (a user's groups, or a group's users)."""
 
     def receiver(sender, instance, action, reverse, model, pk_set, **kwargs):
         if kwargs.get("raw") or is_restoring_rows():
             return
-        if action == "pre_clear":
-            related = getattr(instance, relation_name) if not reverse else None
-            if related is None:  # the other side's manager: read its pks through the table
-                related_pks = _reverse_pks(sender, instance, model)
-            else:
-                related_pks = list(related.values_list("pk", flat=True))
-            instance.__dict__[f"_audit_cleared_{sender._meta.db_table}"] = related_pks
+        if action == "pre_clear":  # what is about to go, read before it goes
+            instance.__dict__[f"_audit_cleared_{sender._meta.db_table}"] = _linked_pks(
+                sender, instance, model
+            )
             return
         if action not in ("post_add", "post_remove", "post_clear"):
             return
@@ -231,12 +227,12 @@ def _m2m_receiver(forward_action, reverse_action, relation_name):
         if not pks:
             return
         detail = f"{verb.capitalize()}: {', '.join(_names(model, pks))}"
-        record(reverse_action if reverse else forward_action, target=instance, detail=detail)
+        record(audit_action, target=instance, detail=detail)
 
     return receiver
 
 
-def _reverse_pks(through, instance, model):
+def _linked_pks(through, instance, model):
     """The pks of `model` linked to `instance` in `through`, from the through table."""
     own = next(
         field.name
@@ -340,19 +336,19 @@ def connect():
     post_save.connect(on_user_saved, sender=user, dispatch_uid=uid)
     post_delete.connect(on_user_deleted, sender=user, dispatch_uid=uid)
     m2m_changed.connect(
-        _m2m_receiver("groups_changed", "groups_changed", "groups"),
+        _m2m_receiver("groups_changed"),
         sender=user.groups.through,
         dispatch_uid=uid,
         weak=False,
     )
     m2m_changed.connect(
-        _m2m_receiver("user_permissions_changed", "user_permissions_changed", "user_permissions"),
+        _m2m_receiver("user_permissions_changed"),
         sender=user.user_permissions.through,
         dispatch_uid=uid,
         weak=False,
     )
     m2m_changed.connect(
-        _m2m_receiver("group_permissions_changed", "group_permissions_changed", "permissions"),
+        _m2m_receiver("group_permissions_changed"),
         sender=Group.permissions.through,
         dispatch_uid=uid,
         weak=False,

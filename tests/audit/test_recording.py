@@ -279,6 +279,10 @@ def test_roles_granted_and_taken_are_recorded_from_either_side():
     user.groups.clear()
     entries = AuditEntry.objects.filter(action="groups_changed").order_by("pk")
     assert [entry.detail for entry in entries][2:] == ["Added: Editor", "Removed: Editor"]
+    user.groups.add(editors)
+    editors.user_set.clear()  # from the group's side: everyone out at once
+    cleared = AuditEntry.objects.filter(action="groups_changed").latest("pk")
+    assert cleared.target_repr == "Editor" and cleared.detail == "Removed: sam"
 
 
 def test_permissions_of_a_user_and_of_a_group_are_recorded():
