@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "desk",
     "live",
     "planning",
+    "audit",
     "demo",
 ]
 
@@ -79,6 +80,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After authentication: the audit trail's receivers read who is signed in from here.
+    "audit.middleware.AuditRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -363,6 +366,10 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
 }
+
+# The audit trail (audit/): entries older than this many days are deleted by
+# `prune_audit_trail` (run it daily). A year is what most security audits ask to keep.
+NEWSROOM_AUDIT_RETENTION_DAYS = int(os.environ.get("NEWSROOM_AUDIT_RETENTION_DAYS", "365"))
 
 # REST API (newsroom/api.py; docs/reference/api.md). The public read API is anonymous and cached
 # by anyone; the desk's write API takes a token. Rates are per client address (anonymous) or
