@@ -28,3 +28,13 @@ def restoring_rows():
 
 def is_restoring_rows():
     return _restoring_rows.get()
+
+
+# Sent where something that matters for security or accountability happens and no model change
+# says it by itself (a second factor added, a token revoked, the cache purged by hand): the
+# audit trail records each one. Keyword arguments: `action` (a name such as "token_revoked"),
+# `actor` (the user who did it, or None for a command), `target` (the object it was done to, or
+# None), `request` (or None: the address and browser come from it), `detail` (a short text).
+# The kernel defines it so that the apps which send it and the one that records it never import
+# each other.
+security_event = Signal()
