@@ -35,6 +35,9 @@ REPORTER_PERMISSIONS = {
 EDITOR_APPS = ["articles", "events"]
 # Revisions and status changes are the record of what happened: nobody edits them.
 RECORDS = ["revision", "statuschange"]
+# Rights from the satellites that editors hold too, named by app label and codename (the
+# stories import no satellite): resetting others' second factors, ending their sessions.
+EDITOR_EXTRA_PERMISSIONS = [("accounts", "manage_security")]
 
 
 def ensure_groups(apps=django_apps):
@@ -57,9 +60,19 @@ def ensure_groups(apps=django_apps):
     )
 
     editor, _ = Group.objects.get_or_create(name=EDITOR)
-    editor.permissions.set(
-        Permission.objects.filter(content_type__app_label__in=EDITOR_APPS).exclude(
-            content_type__model__in=RECORDS, codename__regex=r"^(add|change|delete)_"
+    extra = [
+        permission
+        for app_label, codename in EDITOR_EXTRA_PERMISSIONS
+        for permission in Permission.objects.filter(
+            content_type__app_label=app_label, codename=codename
         )
+    ]
+    editor.permissions.set(
+        [
+            *Permission.objects.filter(content_type__app_label__in=EDITOR_APPS).exclude(
+                content_type__model__in=RECORDS, codename__regex=r"^(add|change|delete)_"
+            ),
+            *extra,
+        ]
     )
     return reporter, editor
