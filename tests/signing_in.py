@@ -1,0 +1,65 @@
+"""Signing in as a desk account in tests, second factor included.
+
+`sign_in(client, user)` is `client.force_login(user)` for an account that needs no second
+factor; for one that does (editors, superusers), it also gives the account an authenticator
+app if it has none and marks the session as having passed it, as the second step does.
+`sign_in_with_browser(driver, base_url, user, password)` does the real two steps in Chromium,
+typing a code computed from the account's authenticator app.
+"""
+
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from accounts import policy
+
+
+def authenticator(user):
+    """The account's authenticator app (made if it has none)."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="Test phone", confirmed=True)
+    return device
+
+
+def current_code(device, steps_ahead=0):
+    """The code the app shows now (or `steps_ahead` 30-second steps later: django-otp accepts
+    the next step too, and refuses a step already used)."""
+    code = totp(
+        device.bin_key, step=device.step, t0=device.t0, digits=device.digits, drift=steps_ahead
+    )
+    return f"{code:0{device.digits}d}"
+
+
+def sign_in(client, user):
+    client.force_login(user)
+    if policy.factor_required(user):
+        device = authenticator(user)
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+    return client
+
+
+def sign_in_with_browser(driver, base_url, user, password, wait_seconds=10):
+    """The admin's password form, then the second step with the app's code."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as EC
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    needs_code = policy.factor_required(user)
+    device = authenticator(user) if needs_code else None
+    driver.get(f"{base_url}/admin/login/")
+    driver.find_element(By.NAME, "username").send_keys(user.get_username())
+    driver.find_element(By.NAME, "password").send_keys(password)
+    driver.find_element(By.CSS_SELECTOR, "#login-form [type=submit]").click()
+    if device is not None:
+        WebDriverWait(driver, wait_seconds).until(EC.presence_of_element_located((By.NAME, "code")))
+        # The next step's code: the one showing now may have been used by an earlier sign-in.
+        device.refresh_from_db()
+        driver.find_element(By.NAME, "code").send_keys(current_code(device, steps_ahead=1))
+        driver.find_element(By.CSS_SELECTOR, "form [type=submit]:not(.accounts-link)").click()
+    WebDriverWait(driver, wait_seconds).until(
+        lambda d: "/admin/security/second-step/" not in d.current_url
+        and "/admin/login/" not in d.current_url
+    )
