@@ -21,6 +21,7 @@ from tests.factories import (
     PlaceFactory,
     SuperUserFactory,
 )
+from tests.signing_in import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -103,7 +104,7 @@ def timed(call, *args, **kwargs):
 @pytest.mark.parametrize("route", ROUTES)
 def test_hostile_path_values_are_answered_on_every_pattern(route):
     anonymous, staff = Client(), Client()
-    staff.force_login(SuperUserFactory())
+    sign_in(staff, SuperUserFactory())
     for value in HOSTILE_VALUES:
         path = fill(route, value)
         for client in (anonymous, staff) if route.startswith("admin/") else (anonymous,):
