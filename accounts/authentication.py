@@ -25,10 +25,10 @@ class AccessTokenAuthentication(authentication.BaseAuthentication):
         try:
             key = header[1].decode("ascii")
         except UnicodeDecodeError:
-            raise exceptions.AuthenticationFailed("A token has only letters, digits, - and _.")
-        token = (
-            AccessToken.objects.select_related("user").filter(key_hash=digest(key)).first()
-        )
+            raise exceptions.AuthenticationFailed(
+                "A token has only letters, digits, - and _."
+            ) from None
+        token = AccessToken.objects.select_related("user").filter(key_hash=digest(key)).first()
         if token is None:
             raise exceptions.AuthenticationFailed("Unknown token.")
         if token.revoked_at is not None:

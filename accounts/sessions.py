@@ -45,7 +45,7 @@ SYSTEMS = [
 
 
 def device_in_words(user_agent):
-    """"Firefox on Windows", from a User-Agent header; "An unknown browser" when unsure."""
+    """ "Firefox on Windows", from a User-Agent header; "An unknown browser" when unsure."""
     user_agent = user_agent or ""
     browser = next((name for mark, name in BROWSERS if mark in user_agent), None)
     system = next((name for mark, name in SYSTEMS if mark in user_agent), None)

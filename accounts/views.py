@@ -190,9 +190,7 @@ def recovery_codes(request):
         device.token_set.all().delete()
         codes = [StaticToken.random_token() for _ in range(RECOVERY_CODES)]
         StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
-        events.send(
-            "recovery_codes_generated", actor=user, target=user, request=request, detail=""
-        )
+        events.send("recovery_codes_generated", actor=user, target=user, request=request, detail="")
         context = {"title": "Your recovery codes", "codes": codes, "next": next_url}
         return _page(request, "recovery_codes_shown.html", context)
     context = {
@@ -388,4 +386,3 @@ def reset_factors(request, user_id):
         "factors": factors.listed(subject),
     }
     return _page(request, "reset_factors.html", context)
-

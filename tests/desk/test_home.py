@@ -129,7 +129,8 @@ def test_the_home_page_runs_the_same_queries_at_50_and_5000_stories(
 ):
     def queries_for_home():
         client.get(INDEX)  # the session and permissions warm up
-        with django_assert_max_num_queries(20) as captured:
+        # 21: django-otp reads the device this session passed its second factor with.
+        with django_assert_max_num_queries(21) as captured:
             response = client.get(INDEX)
         assert response.status_code == 200
         return len(captured.captured_queries)
