@@ -57,10 +57,15 @@ def second_step_in_browser(driver, user, wait_seconds=10):
 
     if not policy.factor_required(user):
         return
+    code = fresh_code(user)  # gives the account its app if it had none
     WebDriverWait(driver, wait_seconds).until(
         lambda d: "/admin/security/second-step/" in d.current_url
+        or "/admin/security/factors/new/" in d.current_url
     )
-    driver.find_element(By.NAME, "code").send_keys(fresh_code(user))
+    if "/admin/security/factors/new/" in driver.current_url:
+        # The account had no factor when its password was typed: its app exists now.
+        driver.get(driver.current_url.replace("/factors/new/", "/second-step/"))
+    driver.find_element(By.NAME, "code").send_keys(code)
     driver.find_element(By.ID, "second-step-continue").click()
     WebDriverWait(driver, wait_seconds).until(
         lambda d: "/admin/security/second-step/" not in d.current_url
