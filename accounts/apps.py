@@ -6,6 +6,6 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts and sign-in"
 
     def ready(self):
-        from accounts import receivers
+        from accounts import receivers, schema  # noqa: F401 (the schema's extension registers)
 
         receivers.connect()

@@ -163,6 +163,14 @@ def editor(db):
 
 
 @pytest.fixture
+def admin_client(db, admin_user):
+    """pytest-django's, with the second factor a superuser must pass (tests/signing_in.py)."""
+    from django.test import Client
+
+    return sign_in(Client(), admin_user)
+
+
+@pytest.fixture
 def as_reporter(client, reporter):
     """The test client, signed in as `reporter`."""
     sign_in(client, reporter)

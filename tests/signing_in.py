@@ -59,8 +59,10 @@ def second_step_in_browser(driver, user, wait_seconds=10):
         return
     code = fresh_code(user)  # gives the account its app if it had none
     WebDriverWait(driver, wait_seconds).until(
-        lambda d: "/admin/security/second-step/" in d.current_url
-        or "/admin/security/factors/new/" in d.current_url
+        lambda d: (
+            "/admin/security/second-step/" in d.current_url
+            or "/admin/security/factors/new/" in d.current_url
+        )
     )
     if "/admin/security/factors/new/" in driver.current_url:
         # The account had no factor when its password was typed: its app exists now.

@@ -364,9 +364,7 @@ def _webauthn_defaults(site_url):
     return host, [f"https://{parts.netloc}"]
 
 
-_rp_id, _origins = _webauthn_defaults(
-    os.environ.get("NEWSROOM_SITE_URL", "http://127.0.0.1:8000")
-)
+_rp_id, _origins = _webauthn_defaults(os.environ.get("NEWSROOM_SITE_URL", "http://127.0.0.1:8000"))
 # Changing the relying party makes every registered passkey unusable: set it once.
 OTP_WEBAUTHN_RP_ID = os.environ.get("NEWSROOM_WEBAUTHN_RP_ID", _rp_id)
 OTP_WEBAUTHN_ALLOWED_ORIGINS = env_list("NEWSROOM_WEBAUTHN_ORIGINS", _origins)
@@ -437,7 +435,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": (
         "Everything published: stories, and the people, events, agreements, places, countries "
         "and organizations they are about. Anonymous, read-only, JSON; every story also as "
-        "IPTC ninjs. The desk's write API (`/api/desk/`) takes `Authorization: Bearer …` (a token made in the desk)."
+        "IPTC ninjs. The desk's write API (`/api/desk/`) takes `Authorization: Bearer …`, "
+        "a token made in the desk."
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,

@@ -203,12 +203,14 @@ def test_writing_to_read_only_pages_is_refused(some_of_everything):
     ],
 )
 def test_bad_content_types_and_bodies_on_the_desk_api_are_a_4xx(content_type, body):
-    from rest_framework.authtoken.models import Token
-
+    from accounts.models import AccessToken
     from tests.factories import EditorFactory
+    from tests.signing_in import authenticator
 
-    token = Token.objects.create(user=EditorFactory())
-    client = Client(HTTP_AUTHORIZATION=f"Token {token.key}")
+    editor = EditorFactory()
+    authenticator(editor)  # an editor's token works only while the account has its factor
+    _, key = AccessToken.issue(user=editor, name="Tests", days=30)
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {key}")
     story = ArticleFactory(draft=True)
     for method, path in [
         ("post", "/api/desk/articles/"),
