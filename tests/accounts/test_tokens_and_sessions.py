@@ -151,16 +151,26 @@ def test_bad_tokens_are_a_401_with_words(header):
 
 
 def test_each_sign_in_is_recorded_with_device_and_address(client):
-    editor = EditorFactory()
-    client.defaults["HTTP_USER_AGENT"] = (
-        "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0"
+    reporter = ReporterFactory()
+    reporter.set_password("a-long-reporter-password")
+    reporter.save()
+    firefox = "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0"
+    client.post(
+        "/admin/login/",
+        {"username": reporter.username, "password": "a-long-reporter-password"},
+        HTTP_USER_AGENT=firefox,
+        REMOTE_ADDR="203.0.113.7",
     )
-    sign_in(client, editor)
-    record = SignedInSession.objects.get(user=editor)
-    assert record.address == "127.0.0.1"
+    record = SignedInSession.objects.get(user=reporter)
+    assert (record.device, record.address) == ("Firefox on Windows", "203.0.113.7")
     assert record.key_hash == digest(client.session.session_key)
     page = client.get(reverse("accounts:security"))
-    assert "this browser" in page.text
+    assert "this browser" in page.text and "Firefox on Windows" in page.text
+    # Seen again a minute later, from elsewhere: the record follows, at most once a minute.
+    with freeze_time(timezone.now() + datetime.timedelta(seconds=61)):
+        client.get("/admin/", REMOTE_ADDR="203.0.113.8")
+    record.refresh_from_db()
+    assert record.address == "203.0.113.8"
 
 
 def test_ending_a_session_signs_that_browser_out_at_its_next_request(events):
