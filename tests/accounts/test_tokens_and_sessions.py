@@ -295,3 +295,22 @@ def test_the_command_resets_factors(events, capsys):
     assert ("factors_reset", None, victim) in events
     with pytest.raises(CommandError, match="No account named"):
         call_command("reset_second_factor", "nobody")
+
+
+def test_the_command_prints_a_token_once_for_an_account_that_may_have_one(capsys, events):
+    editor = EditorFactory()
+    with pytest.raises(CommandError, match="needs a second factor"):
+        call_command("create_api_token", editor.username)
+    authenticator(editor)
+    call_command("create_api_token", editor.username, "--name", "Tutorial", "--days", "1")
+    key = capsys.readouterr().out.strip()
+    assert AccessToken.objects.get().key_hash == digest(key)
+    assert Client(HTTP_AUTHORIZATION=f"Bearer {key}").get(DESK_API).status_code == 200
+    assert [action for action, *_ in events] == ["token_created"]
+    for arguments, words in [
+        (["nobody"], "No account named"),
+        ([editor.username, "--days", "0"], "--days must be"),
+        ([editor.username, "--name", "  "], "--name must"),
+    ]:
+        with pytest.raises(CommandError, match=words):
+            call_command("create_api_token", *arguments)
