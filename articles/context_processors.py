@@ -1,8 +1,9 @@
 """What every page of the public site shows around its content: the name and the sections."""
 
 from django.conf import settings
-from django.template.loader import get_template
 from django.utils.functional import SimpleLazyObject
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 from articles.models import Section
 from core.caching import fragment
@@ -56,9 +57,19 @@ class NavigationLinks:
 
 
 def draw_navigation_links(sections, current):
-    section = next((section for section in sections if section.pk == current), None)
-    context = {"navigation_sections": sections, "section": section}
-    return get_template(NAVIGATION_LINKS).render(context)
+    """`includes/navigation_sections.html` for `sections`, made in Python (the same bytes,
+    tested: a fixed string with three holes, drawn on every page whose links nobody kept)."""
+    return mark_safe(  # escaped here
+        "".join(
+            f'\n        <li><a href="{escape(section.get_absolute_url())}"'
+            f"{CURRENT if current is not None and section.pk == current else ''}>"
+            f"{escape(section.name)}</a></li>\n        "
+            for section in sections
+        )
+    )
+
+
+CURRENT = ' aria-current="page"'
 
 
 def site(request):

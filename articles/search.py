@@ -36,16 +36,31 @@ def search_articles(queryset, query):
     Each result is annotated with `search_rank` (higher is better). An empty query finds
     nothing rather than everything; a common one, its MAX_RANKED most recent matches.
     """
+    return counted_search(queryset, query)[0]
+
+
+def counted_search(queryset, query):
+    """(`search_articles(queryset, query)`, how many stories it finds): the matches are found
+    once, so their number is known without counting them again (a count in the list's own
+    order ranked every match a second time: 19 ms of a 60 ms page on SQLite at 5,000)."""
     terms = search_terms(query)
     if not terms:
-        return queryset.none()
+        return queryset.none(), 0
     if connection.vendor == "postgresql":
-        return _search_postgresql(queryset, " ".join(terms))
-    return _search_portable(queryset, terms)
+        matches, rank = _postgresql_matches_and_rank(" ".join(terms))
+    else:
+        matches, rank = _portable_matches_and_rank(terms)
+    keys = most_recent_matches(queryset, matches)
+    found = (
+        queryset.filter(among(queryset.model, keys))
+        .annotate(search_rank=rank)
+        .order_by("-search_rank", "-published_at", "-pk")
+    )
+    return found, len(keys)
 
 
 def most_recent_matches(queryset, matches):
-    """`queryset` narrowed to its MAX_RANKED most recent rows that satisfy `matches`.
+    """The keys of `queryset`'s MAX_RANKED most recent rows that satisfy `matches`.
 
     The recent weeks are asked first: a common word has its MAX_RANKED newest matches there,
     and the years before are never read. Only when a window holds fewer does the next, longer
@@ -66,28 +81,40 @@ def most_recent_matches(queryset, matches):
             break
     else:
         keys = list(newest_first[:MAX_RANKED])
-    return queryset.filter(pk__in=keys)
+    return keys
 
 
-def _search_postgresql(queryset, query):
+def among(model, keys):
+    """ "The row's key is one of `keys`", for up to MAX_RANKED integer keys, as SQL that Django
+    does not prepare value by value: `pk__in` makes one placeholder per key, and preparing a
+    thousand took longer than the database answering. PostgreSQL takes them as one array
+    parameter; SQLite as a list of numbers in the SQL (integers read from the database, made
+    `int` again here: nothing a reader typed), which its planner reads as well as
+    placeholders (a `json_each` parameter made it scan every story)."""
+    table, column = model._meta.db_table, model._meta.pk.column
+    if connection.vendor == "postgresql":
+        sql, params = f'"{table}"."{column}" = ANY(%s)', [[int(key) for key in keys]]
+    elif connection.vendor == "sqlite" and keys:
+        sql, params = f'"{table}"."{column}" IN ({",".join(str(int(key)) for key in keys)})', []
+    else:
+        return Q(pk__in=keys)
+    return RawSQL(sql, params, output_field=BooleanField())
+
+
+def _postgresql_matches_and_rank(query):
     tsquery = f"websearch_to_tsquery('{SEARCH_CONFIG}'::regconfig, %s)"
     matches = RawSQL(
         f"articles_article.search_vector @@ {tsquery}", [query], output_field=BooleanField()
     )
-    return (
-        most_recent_matches(queryset, matches)
-        .annotate(
-            search_rank=RawSQL(
-                f"ts_rank_cd(articles_article.search_vector, {tsquery}, 32)",
-                [query],
-                output_field=FloatField(),
-            )
-        )
-        .order_by(F("search_rank").desc(), "-published_at", "-pk")
+    rank = RawSQL(
+        f"ts_rank_cd(articles_article.search_vector, {tsquery}, 32)",
+        [query],
+        output_field=FloatField(),
     )
+    return matches, rank
 
 
-def _search_portable(queryset, terms):
+def _portable_matches_and_rank(terms):
     matches_all = Q()
     rank = Value(0)
     for term in terms:
@@ -101,8 +128,4 @@ def _search_portable(queryset, terms):
             + Case(When(in_summary, then=Value(2)), default=Value(0), output_field=IntegerField())
             + Case(When(in_body, then=Value(1)), default=Value(0), output_field=IntegerField())
         )
-    return (
-        most_recent_matches(queryset, matches_all)
-        .annotate(search_rank=rank)
-        .order_by("-search_rank", "-published_at", "-pk")
-    )
+    return matches_all, rank

@@ -20,7 +20,8 @@ gunicorn (production settings, 2 workers) on a free port on 127.0.0.1, then meas
 Settings come from the environment: BENCH_ARTICLES (5,000 by default; 0: the demo), DATABASE_URL (a
 SQLite file in the temporary folder by default), BENCH_DURATION (seconds per wrk run, 5),
 BENCH_REQUESTS (per latency figure, 200), BENCH_DEEP_PAGES (cursor pages walked, 100),
-BENCH_LOAD (seconds of the load run; 0 skips it).
+BENCH_LOAD (seconds of the load run; 0 skips it), BENCH_PASSES (which of "uncached", "nothing
+kept", "cached" to run, comma-separated; all by default).
 """
 
 import http.client
@@ -185,50 +186,28 @@ def pick_paths(port, deep_pages):
         "API item": f"/api/articles/{first['slug']}/",
         f"API cursor page {walked * 100:,} deep": deep,
         f"search, common word ({common})": f"/search/?q={common}",
+        "search": f"/search/?q={topic}",
         f"search, topic word ({topic})": f"/search/?q={topic}",
     }
 
 
-BUSIEST = """
-import json
-from django.db.models import Count
-from articles.models import CountryStory, StoryCount
-from events.models import Country, Person
-country = CountryStory.objects.values("country").annotate(n=Count("pk")).order_by("-n").first()
-person = StoryCount.objects.filter(link="people").order_by("-stories").first()
-print(json.dumps({
-    "country": Country.objects.get(pk=country["country"]).slug,
-    "person": Person.objects.get(pk=person.object_id).slug,
-}))
-"""
-
-
-def slow_paths(env):
-    """The pages that once counted or searched every story (issue 16), for the country with
-    the most stories and the person linked to the most: p95 only, as the first reader after
-    a purge waits for them."""
-    output = subprocess.run(
-        [PYTHON, "manage.py", "shell", "-c", BUSIEST],
-        cwd=ROOT,
-        env={**env, "DJANGO_SETTINGS_MODULE": "newsroom.settings.dev"},
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-    busiest = json.loads(output.strip().splitlines()[-1])
-    return {
-        "front (one client)": "/",
-        "archive": "/archive/",
-        "country with the most stories": f"/countries/{busiest['country']}/",
-        "sitemap index": "/sitemap.xml",
-        "API item, the most linked person": f"/api/people/{busiest['person']}/",
-    }
+def settle(port, deadline_seconds=120):
+    """Wait until the server answers a trivial page at once: wrk stops with up to 50 requests
+    still queued in gunicorn, and a slow page's queue (a search: 50 × 0.3 s on a busy
+    machine) outlasts any fixed pause; the next run would share the cores with it, or find
+    the server answering nothing."""
+    time.sleep(2)
+    deadline = time.monotonic() + deadline_seconds
+    while time.monotonic() < deadline:
+        started = time.monotonic()
+        get(port, "/robots.txt")
+        if time.monotonic() - started < 0.05:
+            return
+        time.sleep(0.5)
 
 
 def wrk(port, path, seconds, connections=50):
-    # wrk stops with up to `connections` requests still queued in gunicorn: let the server
-    # finish them before the next run, or that run shares the cores with them.
-    time.sleep(2)
+    settle(port)
     output = subprocess.run(
         [
             WRK,
@@ -256,20 +235,24 @@ def wrk(port, path, seconds, connections=50):
     }
 
 
+THROUGHPUT_PAGES = [
+    "one query",
+    "story",
+    "front",
+    "section",
+    "person",
+    "event",
+    "API first page",
+    "API item",
+    "search",  # never kept: the same in every pass
+]
+
+
 def throughput(port, paths, seconds):
     """wrk on each page, as a ratio to /robots.txt measured just before and just after it:
     the machine's speed drifts (other processes, CPU clocks), and a baseline from the same
     minute cancels most of it."""
-    pages = [
-        "one query",
-        "story",
-        "front",
-        "section",
-        "person",
-        "event",
-        "API first page",
-        "API item",
-    ]
+    pages = THROUGHPUT_PAGES
     for name in ["robots.txt", *pages]:
         # Each worker's first request builds what it keeps (the mention linker: a second at
         # a million stories, the templates, the database connection): not what is measured.
@@ -299,98 +282,87 @@ def throughput(port, paths, seconds):
     return {name: figures[name] for name in ["robots.txt", *pages]}
 
 
-def latencies(port, paths, requests):
-    """p50/p95 of each of `paths` with one client, the pages taken in turn (first page, deep
-    page, first page, …): the machine's speed drifts over a minute, and taking them in turn
-    lets every page see the same drift."""
-    connections = {name: http.client.HTTPConnection(HOST, port, timeout=30) for name in paths}
-    timings = {name: [] for name in paths}
-    try:
-        for _ in range(requests):
-            for name, path in paths.items():
-                started = time.perf_counter()
-                status, _ = get(port, path, connections[name])
-                timings[name].append((time.perf_counter() - started) * 1000)
-                if status != 200:
-                    raise RuntimeError(f"{path} answered {status}")
-    finally:
-        for connection in connections.values():
-            connection.close()
-    figures = {}
-    for name, times in timings.items():
-        times.sort()
-        figures[name] = {
-            "p50_ms": round(statistics.median(times), 1),
-            "p95_ms": round(times[int(len(times) * 0.95) - 1], 1),
-        }
-    return figures
+PASSES = {
+    # name: the server's settings (page cache on?, seconds anything is kept: None, the default)
+    "uncached": (False, None),
+    "nothing kept": (False, 0),
+    "cached": (True, None),
+}
+
+
+def passes():
+    """The passes BENCH_PASSES names ("nothing kept" alone, to measure the long tail quickly)."""
+    names = [name.strip() for name in os.environ.get("BENCH_PASSES", ",".join(PASSES)).split(",")]
+    unknown = [name for name in names if name not in PASSES]
+    if unknown or not names:
+        sys.exit(f"BENCH_PASSES: unknown pass {unknown}; known: {', '.join(PASSES)}.")
+    return names
 
 
 def run():
     if WRK is None:
         sys.exit("wrk is not installed: apt-get install -y wrk (Debian/Ubuntu), then run again.")
+    from bench.latency import latencies, slow_paths
+
     articles = env_int("BENCH_ARTICLES", 5000)
     seconds = env_int("BENCH_DURATION", 5)
     requests = env_int("BENCH_REQUESTS", 200)
     load_seconds = env_int("BENCH_LOAD", 0)
+    wanted = passes()
     base_env = seeded_environment(articles)
     static_root = Path(tempfile.mkdtemp(prefix="newsroom-bench-static-"))
-    uncached_env = server_env(base_env, page_cache=False, static_root=static_root)
-    manage("collectstatic", "--noinput", "-v", "0", env=uncached_env)
+    manage(
+        "collectstatic",
+        "--noinput",
+        "-v",
+        "0",
+        env=server_env(base_env, page_cache=False, static_root=static_root),
+    )
     database = urlsplit(database_url()).scheme
-    rows, result = [], {"articles": articles, "database": database, "label": (database, articles)}
-    with gunicorn(uncached_env) as port:
-        paths = pick_paths(port, env_int("BENCH_DEEP_PAGES", 100))
-        uncached = throughput(port, paths, seconds)
-        one_client = latencies(
-            port,
-            {
-                **{
-                    name: path
-                    for name, path in paths.items()
-                    if name
-                    not in ("robots.txt", "one query", "front", "person", "event", "API item")
-                },
-                **slow_paths(base_env),
-            },
-            requests,
+    result = {"articles": articles, "database": database, "label": (database, articles)}
+    figures, paths, one_client = {}, None, {}
+    for name in wanted:
+        page_cache, keep_seconds = PASSES[name]
+        env = server_env(
+            base_env, page_cache=page_cache, static_root=static_root, keep_seconds=keep_seconds
         )
-    nothing_kept_env = server_env(
-        base_env, page_cache=False, static_root=static_root, keep_seconds=0
-    )
-    with gunicorn(nothing_kept_env) as port:
-        nothing_kept = throughput(port, paths, seconds)
-    with gunicorn(server_env(base_env, page_cache=True, static_root=static_root)) as port:
-        cached = throughput(port, paths, seconds)
-        if load_seconds:
-            result["load"] = {
-                "path": paths["story"],
-                "seconds": load_seconds,
-                "connections": 50,
-                **wrk(port, paths["story"], load_seconds),
-            }
+        with gunicorn(env) as port:
+            paths = paths or pick_paths(port, env_int("BENCH_DEEP_PAGES", 100))
+            figures[name] = throughput(port, paths, seconds)
+            if name == "uncached":
+                one_client = latencies(
+                    port,
+                    {
+                        **{
+                            page: path
+                            for page, path in paths.items()
+                            if page not in (*THROUGHPUT_PAGES, "robots.txt")
+                            or page in ("story", "section", "API first page")
+                        },
+                        **slow_paths(base_env),
+                    },
+                    requests,
+                )
+            if name == "cached" and load_seconds:
+                result["load"] = {
+                    "path": paths["story"],
+                    "seconds": load_seconds,
+                    "connections": 50,
+                    **wrk(port, paths["story"], load_seconds),
+                }
     shutil.rmtree(static_root, ignore_errors=True)
-    for name in uncached:
-        rows.append(
-            {
-                "page": name,
-                "uncached req/s": round(uncached[name]["requests_per_second"]),
-                "uncached ratio": uncached[name]["ratio"],
-                "nothing kept ratio": nothing_kept[name]["ratio"],
-                "cached req/s": round(cached[name]["requests_per_second"]),
-                "cached ratio": cached[name]["ratio"],
-                "non-2xx": sum(run[name]["errors"] for run in (uncached, nothing_kept, cached)),
-                "timeouts": sum(run[name]["timeouts"] for run in (uncached, nothing_kept, cached)),
-            }
-        )
-    latency_rows = [{"page": name, **figure} for name, figure in one_client.items()]
+    rows = []
+    for page in figures[wanted[0]]:
+        row = {"page": page}
+        for name in wanted:
+            row[f"{name} req/s"] = round(figures[name][page]["requests_per_second"])
+            row[f"{name} ratio"] = figures[name][page]["ratio"]
+        row["non-2xx"] = sum(figures[name][page]["errors"] for name in wanted)
+        row["timeouts"] = sum(figures[name][page]["timeouts"] for name in wanted)
+        rows.append(row)
     result.update(
-        {
-            "paths": paths,
-            "throughput_uncached": uncached,
-            "throughput_nothing_kept": nothing_kept,
-            "throughput_cached": cached,
-            "latency_one_client_uncached": one_client,
-        }
+        {"paths": paths, "latency_one_client_uncached": one_client}
+        | {f"throughput_{name.replace(' ', '_')}": figures[name] for name in wanted}
     )
-    return {"rows": rows, "latency_rows": latency_rows, **result}
+    latency_rows = [{"page": page, **figure} for page, figure in one_client.items()]
+    return {"rows": rows, **({"latency_rows": latency_rows} if latency_rows else {}), **result}

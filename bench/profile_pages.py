@@ -1,9 +1,11 @@
 """Where an uncached page spends its time: cProfile of each page in one process.
 
     DATABASE_URL=sqlite:////tmp/archive.sqlite3 python -m bench.profile_pages [--top 25] [PAGE…]
+    … python -m bench.profile_pages --nothing-kept   # no page and no part kept: the long tail
 
 Serves the pages through Django's test client with the production template settings and the
-page cache off (`NEWSROOM_PAGE_CACHE=false`), as the first reader after a change meets them:
+page cache off (`NEWSROOM_PAGE_CACHE=false`), as the first reader after a change meets them
+(with `--nothing-kept`, `NEWSROOM_PAGE_CACHE_SECONDS=0` too: every request makes every part):
 the first request of each page in a fresh process (cold: templates compiled, the linker built)
 timed alone, then `--requests` warm requests profiled together. Prints per page the cold and
 warm milliseconds, the query count and the functions with the most time of their own and
@@ -19,9 +21,11 @@ import sys
 import time
 
 
-def setup():
+def setup(nothing_kept=False):
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings.dev")
     os.environ["NEWSROOM_PAGE_CACHE"] = "false"
+    if nothing_kept:
+        os.environ["NEWSROOM_PAGE_CACHE_SECONDS"] = "0"
     import django
     from django.conf import settings
 
@@ -61,6 +65,8 @@ def paths():
         "event": most_linked(Event).get_absolute_url(),
         "api-list": "/api/articles/",
         "api-item": f"/api/articles/{story.slug}/",
+        # A word in every headline of the synthetic archive, and one in the demo's.
+        "search": "/search/?q=" + story.headline.split()[0].lower(),
     }
 
 
@@ -72,8 +78,11 @@ def main(arguments):
     parser.add_argument(
         "--no-profile", action="store_true", help="time the warm requests without cProfile"
     )
+    parser.add_argument(
+        "--nothing-kept", action="store_true", help="keep no page and no part (the long tail)"
+    )
     options = parser.parse_args(arguments)
-    setup()
+    setup(options.nothing_kept)
     from django.db import connection
     from django.test import Client
 

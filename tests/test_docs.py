@@ -35,7 +35,7 @@ SETTING_READ = re.compile(
 
 # A path into the repository written in a code span: `core/caching/purge.py`, `deploy/varnish/`.
 TOP_LEVEL = (
-    "core|events|articles|desk|distribution|live|planning|accounts|demo|newsroom|deploy|bench"
+    "core|events|articles|desk|distribution|live|planning|accounts|audit|demo|newsroom|deploy|bench"
     "|fixtures|templates|static|tests|docs|\\.ci"
 )
 REPO_PATH = re.compile(rf"`((?:{TOP_LEVEL})/[\w./@-]*)`")

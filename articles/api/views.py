@@ -152,14 +152,18 @@ class ArticleViewSet(PublicReadOnlyViewSet):
         names = [f"api-story:{article.pk}:{base}" for article in page]
         kept = fragments.kept_fragments(names)
         to_make = [article for article, name in zip(page, names, strict=True) if name not in kept]
+        names_to_make = [name for name in names if name not in kept]
         prefetch_related_objects(to_make, *lookups)
         serializer = self.get_serializer(many=False)
-        entries = []
-        for article, name in zip(page, names, strict=True):
-            if name not in kept:
-                kept[name] = fragments.remake(name, partial(story_entry, serializer, article))
-            entries.append(kept[name])
-        return self.get_paginated_response(entries).data
+        kept.update(
+            fragments.remake_many(
+                {
+                    name: partial(story_entry, serializer, article)
+                    for article, name in zip(to_make, names_to_make, strict=True)
+                }
+            )
+        )
+        return self.get_paginated_response([kept[name] for name in names]).data
 
     def retrieve(self, request, *args, **kwargs):
         """One story; for readers made once per change, slug and site address (a fragment

@@ -4,32 +4,28 @@
 import functools
 
 from django import template
-from django.template.loader import get_template
-from django.utils.html import format_html
 from django.utils.safestring import mark_safe
-from django.utils.text import slugify
 
 from articles.story_page import kinds
+from articles.teasers import badge_html, search_result_html, teaser_html
 from core.caching import fragments
 from core.caching.keys import record_objects
 
 register = template.Library()
 
-TEASER = "includes/story_teaser.html"
-
 
 @register.simple_tag(takes_context=True)
 def story_teasers(context, articles):
-    """The teasers of `articles`, each made once per change of its story or section (a
-    fragment: core/caching/fragments.py) and read for a whole list at once: the front,
-    section, person and event pages and the archive draw the same teasers again and again.
+    """The teasers of `articles` (`articles/teasers.py`), each made once per change of its
+    story or section (a fragment: core/caching/fragments.py) and read for a whole list at
+    once: the front, section, person and event pages and the archive draw the same teasers
+    again and again.
     Signed-in users never read or fill a cache: theirs are made for them."""
     articles = list(articles)
-    teaser = get_template(TEASER)
     request = context.get("request")
     if getattr(getattr(request, "user", None), "is_authenticated", False):
         kinds.load_kinds(articles)
-        return mark_safe("".join(teaser.render({"article": article}) for article in articles))
+        return mark_safe("".join(teaser_html(article) for article in articles))
     names = [f"teaser:{article.pk}" for article in articles]
     kept = fragments.kept_fragments(names)
     kinds.load_kinds(
@@ -38,20 +34,29 @@ def story_teasers(context, articles):
 
     def make(article):
         record_objects(article, article.section)  # loaded by the list, shown here
-        return teaser.render({"article": article})
+        return teaser_html(article)
 
-    for article, name in zip(articles, names, strict=True):
-        if name not in kept:
-            kept[name] = fragments.remake(name, functools.partial(make, article), lists=False)
+    kept.update(
+        fragments.remake_many(
+            {
+                name: functools.partial(make, article)
+                for article, name in zip(articles, names, strict=True)
+                if name not in kept
+            },
+            lists=False,
+        )
+    )
     return mark_safe("".join(kept[name] for name in names))  # each rendered, and escaped, there
+
+
+@register.simple_tag
+def search_results(results):
+    """The search page's results (`articles/teasers.py`): never kept, made for each search."""
+    return mark_safe("".join(search_result_html(result) for result in results))  # escaped there
 
 
 @register.simple_tag
 def story_badge(article):
     """A story's badge before its headline ("Live" while its coverage is open), or nothing:
     articles/story_page/kinds.py says which kinds of story have one."""
-    badge = kinds.badge_of(article)
-    if badge is None:
-        return ""
-    words = badge[0]
-    return format_html('<span class="story-badge story-badge-{}">{}</span> ', slugify(words), words)
+    return badge_html(article)

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "desk",
     "live",
     "planning",
+    "audit",
     "demo",
     # A second factor (docs/decisions/0016-second-factor-on-django-otp.md): passkeys and
     # security keys, authenticator apps, one-time recovery codes; the desk's tokens and sessions.
@@ -90,6 +91,8 @@ MIDDLEWARE = [
     # desk's door: no desk page without the factor one's role requires (accounts/middleware.py).
     "django_otp.middleware.OTPMiddleware",
     "accounts.middleware.AccountsMiddleware",
+    # After authentication: the audit trail's receivers read who is signed in from here.
+    "audit.middleware.AuditRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -160,6 +163,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
+# DATABASE_PREPARE_THRESHOLD (PostgreSQL, off unless set): psycopg prepares a statement on
+# the server once it ran that many times on a connection, so a query of a fixed shape is
+# planned once per connection, not on every page (the story's query took 5-6 ms to plan at
+# 100,000 stories). Preparing needs server-side parameter binding, which Django leaves off by
+# default: a query whose parameters PostgreSQL cannot type fails with it, so it is opt-in.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and os.environ.get(
+    "DATABASE_PREPARE_THRESHOLD"
+):
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        server_side_binding=True,
+        prepare_threshold=int(os.environ["DATABASE_PREPARE_THRESHOLD"]),
+    )
 # DATABASE_REPLICA_URLS (comma-separated; DATABASE_REPLICA_URL for one) adds read replicas,
 # aliased replica, replica_2, …: public reads go there when a replica has applied the latest
 # change, everything else to the primary (core/db_router.py). Tests mirror them.
@@ -406,6 +421,10 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
 }
+
+# The audit trail (audit/): entries older than this many days are deleted by
+# `prune_audit_trail` (run it daily). A year is what most security audits ask to keep.
+NEWSROOM_AUDIT_RETENTION_DAYS = int(os.environ.get("NEWSROOM_AUDIT_RETENTION_DAYS", "365"))
 
 # REST API (newsroom/api.py; docs/reference/api.md). The public read API is anonymous and cached
 # by anyone; the desk's write API takes a token. Rates are per client address (anonymous) or

@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from core.caching.cdn import purge_backend
 from core.caching.keys import EVERYTHING
 from core.caching.purge import purge
+from core.signals import security_event
 
 KEY = re.compile(r"^(\*|[a-z]+\d*)(:[a-z]+)?\*?$")
 
@@ -37,4 +38,14 @@ class Command(BaseCommand):
         purge(set(keys))
         backend = purge_backend()
         where = f"the page cache and {backend}" if backend else "the page cache"
+        # A purge by hand is someone's decision: the audit trail records it (a command's
+        # entry has no actor; its origin says "command").
+        security_event.send(
+            sender=type(self),
+            action="cache_purged",
+            actor=None,
+            target=None,
+            request=None,
+            detail=f"{', '.join(sorted(set(keys)))} from {where}",
+        )
         self.stdout.write(f"Purged {len(keys)} key(s) from {where}.")
