@@ -19,6 +19,9 @@ urlpatterns = [
     path("", public_page(views.home), name="home"),
     path("admin/desk/", include("desk.urls")),  # before the admin's catch-all
     path("admin/planning/", include("planning.urls")),
+    # django-otp-webauthn's endpoints keep their own namespace, which its template tags name.
+    path("admin/security/webauthn/", include("accounts.webauthn_urls")),
+    path("admin/security/", include("accounts.urls")),
     path("admin/", admin.site.urls),
     path("api/", include("newsroom.api")),
     path("", include("articles.urls")),

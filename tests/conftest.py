@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.factories import ArticleFactory
+from tests.signing_in import sign_in
 
 CHROMIUM = os.environ.get("CHROMIUM_BIN", "/usr/bin/chromium")
 CHROMEDRIVER = os.environ.get("CHROMEDRIVER_BIN", "/usr/bin/chromedriver")
@@ -162,16 +163,24 @@ def editor(db):
 
 
 @pytest.fixture
+def admin_client(db, admin_user):
+    """pytest-django's, with the second factor a superuser must pass (tests/signing_in.py)."""
+    from django.test import Client
+
+    return sign_in(Client(), admin_user)
+
+
+@pytest.fixture
 def as_reporter(client, reporter):
     """The test client, signed in as `reporter`."""
-    client.force_login(reporter)
+    sign_in(client, reporter)
     return client
 
 
 @pytest.fixture
 def as_editor(client, editor):
     """The test client, signed in as `editor`."""
-    client.force_login(editor)
+    sign_in(client, editor)
     return client
 
 

@@ -7,10 +7,10 @@ from django.db.models import prefetch_related_objects
 from django.utils.cache import patch_cache_control
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, viewsets
-from rest_framework.authentication import TokenAuthentication
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 
 from articles import workflow
 from articles.api import ninjs
@@ -265,7 +265,8 @@ class DeskArticleViewSet(
     reporter sees their own. Never cached: what it shows depends on who asks."""
 
     serializer_class = DeskArticleSerializer
-    authentication_classes = [TokenAuthentication]
+    # The project's token authentication (settings' REST_FRAMEWORK; accounts/authentication.py).
+    authentication_classes = api_settings.DEFAULT_AUTHENTICATION_CLASSES
     permission_classes = [permissions.IsAuthenticated, DeskPermission]
     throttle_classes = [DeskUserThrottle]
     filter_backends = [StrictFilterBackend]

@@ -71,6 +71,13 @@ INSTALLED_APPS = [
     "planning",
     "audit",
     "demo",
+    # A second factor (docs/decisions/0016-second-factor-on-django-otp.md): passkeys and
+    # security keys, authenticator apps, one-time recovery codes; the desk's tokens and sessions.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
+    "accounts",
 ]
 
 MIDDLEWARE = [
@@ -80,6 +87,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Whether this session passed a second factor (request.user.is_verified()), then the
+    # desk's door: no desk page without the factor one's role requires (accounts/middleware.py).
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.middleware.AccountsMiddleware",
     # After authentication: the audit trail's receivers read who is signed in from here.
     "audit.middleware.AuditRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -328,12 +339,56 @@ NEWSROOM_AUTOSAVE_MAX_BYTES = int(
 # How long a name stays on another's story form after that person's last heartbeat.
 NEWSROOM_PRESENCE_SECONDS = int(os.environ.get("NEWSROOM_PRESENCE_SECONDS", "30"))
 
+# Every account is a desk account (staff): Django's validators at strict settings.
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+        "OPTIONS": {"max_similarity": 0.5},  # Django's default is 0.7
+    },
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": int(os.environ.get("NEWSROOM_PASSWORD_MIN_LENGTH", "12"))},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Second factors (accounts/; docs/how-to/accounts.md). Editors, superusers and anyone who may
+# manage subscribers or users must have one; true here requires one of every staff account.
+NEWSROOM_REQUIRE_SECOND_FACTOR_FOR_ALL = env_bool("NEWSROOM_REQUIRE_SECOND_FACTOR_FOR_ALL")
+LOGIN_URL = "admin:login"
+LOGIN_REDIRECT_URL = "/admin/"
+OTP_TOTP_ISSUER = os.environ.get("NEWSROOM_SITE_NAME", "Newsroom")
+# Passkeys: the password comes first, the passkey is the second step, never the only one.
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
+OTP_WEBAUTHN_RP_NAME = os.environ.get("NEWSROOM_SITE_NAME", "Newsroom")
+
+
+def _webauthn_defaults(site_url):
+    """The relying party (the host passkeys belong to) and the origins allowed to use them,
+    from the site's address. Browsers refuse an IP address as a relying party, so a local
+    http://127.0.0.1:8000 becomes localhost (open the desk at http://localhost:8000/)."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(site_url)
+    host = parts.hostname or "localhost"
+    local = parts.scheme != "https" or host.replace(".", "").isdigit() or host == "localhost"
+    if local:
+        port = f":{parts.port}" if parts.port else ""
+        return "localhost", [f"http://localhost{port}"]
+    return host, [f"https://{parts.netloc}"]
+
+
+_rp_id, _origins = _webauthn_defaults(os.environ.get("NEWSROOM_SITE_URL", "http://127.0.0.1:8000"))
+# Changing the relying party makes every registered passkey unusable: set it once.
+OTP_WEBAUTHN_RP_ID = os.environ.get("NEWSROOM_WEBAUTHN_RP_ID", _rp_id)
+OTP_WEBAUTHN_ALLOWED_ORIGINS = env_list("NEWSROOM_WEBAUTHN_ORIGINS", _origins)
+
+# API tokens (accounts.models.AccessToken): lifetime offered by default and the longest
+# allowed, in days; last use written at most this often.
+NEWSROOM_TOKEN_DAYS = int(os.environ.get("NEWSROOM_TOKEN_DAYS", "90"))
+NEWSROOM_TOKEN_MAX_DAYS = int(os.environ.get("NEWSROOM_TOKEN_MAX_DAYS", "365"))
+NEWSROOM_TOKEN_LAST_USED_EVERY_SECONDS = 60
 
 LANGUAGE_CODE = "en"
 TIME_ZONE = os.environ.get("DJANGO_TIME_ZONE", "UTC")
@@ -377,7 +432,8 @@ NEWSROOM_AUDIT_RETENTION_DAYS = int(os.environ.get("NEWSROOM_AUDIT_RETENTION_DAY
 # X-Forwarded-For: 0 trusts none (a client cannot reset its count by forging the header);
 # behind one reverse proxy, set NEWSROOM_API_NUM_PROXIES=1.
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.TokenAuthentication"],
+    # Named, expiring, revocable tokens whose hash only is kept (accounts/authentication.py).
+    "DEFAULT_AUTHENTICATION_CLASSES": ["accounts.authentication.AccessTokenAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["core.api_support.parsers.JSONBodyParser"],
@@ -398,7 +454,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": (
         "Everything published: stories, and the people, events, agreements, places, countries "
         "and organizations they are about. Anonymous, read-only, JSON; every story also as "
-        "IPTC ninjs. The desk's write API (`/api/desk/`) takes `Authorization: Token …`."
+        "IPTC ninjs. The desk's write API (`/api/desk/`) takes `Authorization: Bearer …`, "
+        "a token made in the desk."
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,

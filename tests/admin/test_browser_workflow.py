@@ -1,12 +1,14 @@
 """The desk in a real browser: a reporter writes and links a story, an editor publishes it."""
 
 import pytest
+from django.contrib.auth import get_user_model
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from articles.models import Article
 from tests.factories import EditorFactory, PersonFactory, ReporterFactory
+from tests.signing_in import second_step_in_browser
 
 PASSWORD = "correct-horse-battery"
 
@@ -16,6 +18,7 @@ def log_in(driver, base_url, username):
     driver.find_element(By.ID, "id_username").send_keys(username)
     driver.find_element(By.ID, "id_password").send_keys(PASSWORD)
     driver.find_element(By.CSS_SELECTOR, "input[type=submit]").click()
+    second_step_in_browser(driver, get_user_model().objects.get(username=username))
     WebDriverWait(driver, 10).until(EC.presence_of_element_located((By.ID, "user-tools")))
 
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from articles.models import Article
 from tests.factories import ArticleFactory, EditorFactory, ReporterFactory
+from tests.signing_in import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -47,7 +48,7 @@ def change(client, article, **overrides):
 def test_a_reporters_crafted_embargo_is_refused_with_a_form_error(client):
     reporter = ReporterFactory()
     story = ArticleFactory(draft=True, created_by=reporter)
-    client.force_login(reporter)
+    sign_in(client, reporter)
     response = change(client, story, embargoed_until_0=later().date(), embargoed_until_1="12:00:00")
     assert response.status_code == 200
     assert "Only editors set or lift an embargo." in response.content.decode()
@@ -56,7 +57,7 @@ def test_a_reporters_crafted_embargo_is_refused_with_a_form_error(client):
 
 def test_an_editor_sets_an_embargo_on_the_form_and_the_form_wears_a_badge(client):
     story = ArticleFactory(scheduled=True)
-    client.force_login(EditorFactory())
+    sign_in(client, EditorFactory())
     until = later(30).replace(second=0, microsecond=0)
     local = timezone.localtime(until)
     response = change(
@@ -76,7 +77,7 @@ def test_an_editor_sets_an_embargo_on_the_form_and_the_form_wears_a_badge(client
 
 def test_an_embargo_on_a_public_story_is_refused_on_the_form(client):
     story = ArticleFactory()
-    client.force_login(EditorFactory())
+    sign_in(client, EditorFactory())
     local = timezone.localtime(later())
     response = change(
         client,
@@ -94,7 +95,7 @@ def test_an_embargo_on_a_public_story_is_refused_on_the_form(client):
 def test_the_story_list_filters_on_the_embargo(client):
     embargoed = ArticleFactory(headline="Held for partners", embargoed_until=later())
     ArticleFactory(headline="Out for everyone")
-    client.force_login(EditorFactory())
+    sign_in(client, EditorFactory())
     page = client.get(f"{LIST}?embargo=ahead").content.decode()
     assert embargoed.headline in page
     assert "Out for everyone" not in page
@@ -106,7 +107,7 @@ def test_the_story_list_filters_on_the_embargo(client):
 def test_the_desk_home_lists_what_is_under_embargo(client):
     ArticleFactory(headline="Held for partners", embargoed_until=later())
     ArticleFactory(headline="Tomorrow's story", scheduled=True)
-    client.force_login(EditorFactory())
+    sign_in(client, EditorFactory())
     page = client.get("/admin/").content.decode()
     under_embargo = page.split('id="desk-under-embargo"')[1].split("</div>")[0]
     assert "Held for partners" in under_embargo

@@ -10,6 +10,7 @@ from PIL import Image as PillowImage
 import core.images
 from articles.models import Image
 from tests.factories import EditorFactory
+from tests.signing_in import sign_in
 
 pytestmark = pytest.mark.django_db
 ADD = reverse("admin:articles_image_add")
@@ -23,7 +24,7 @@ def picture_bytes(image_format="JPEG", size=(800, 600), color="navy", **save_opt
 
 @pytest.fixture
 def editor_client(client):
-    client.force_login(EditorFactory())
+    sign_in(client, EditorFactory())
     return client
 
 

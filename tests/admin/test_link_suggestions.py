@@ -13,6 +13,7 @@ from tests.factories import (
     PersonFactory,
     PlaceFactory,
 )
+from tests.signing_in import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +41,7 @@ def story(world):
 
 @pytest.fixture
 def editor_client(client):
-    client.force_login(EditorFactory())
+    sign_in(client, EditorFactory())
     return client
 
 

@@ -8,6 +8,7 @@ from articles.diff import word_diff
 from articles.models import Article, Revision
 from tests.admin.helpers import change_form_data
 from tests.factories import ArticleFactory, EditorFactory, ReporterFactory
+from tests.signing_in import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +28,7 @@ def revision_url(article, version):
 @pytest.fixture
 def editor_client(client):
     editor = EditorFactory()
-    client.force_login(editor)
+    sign_in(client, editor)
     client.user = editor
     return client
 
@@ -89,7 +90,7 @@ def test_a_reporter_may_not_restore_someone_elses_story(client):
     story = ArticleFactory(draft=True, created_by=ReporterFactory(), headline="Original")
     story.headline = "Changed"
     story.save()
-    client.force_login(reporter)
+    sign_in(client, reporter)
     assert client.post(revision_url(story, 1)).status_code == 403
     story.refresh_from_db()
     assert story.headline == "Changed"
@@ -99,7 +100,7 @@ def test_history_needs_an_account_with_the_right(client):
     story = ArticleFactory()
     response = client.get(revisions_url(story))
     assert response.status_code == 302 and "/admin/login/" in response.url
-    client.force_login(EditorFactory(is_staff=False))
+    sign_in(client, EditorFactory(is_staff=False))
     assert client.get(revisions_url(story)).status_code == 302
 
 
@@ -111,14 +112,14 @@ def test_an_unknown_revision_is_not_found(editor_client):
 def test_the_second_of_two_editors_is_refused_and_keeps_their_text(client):
     story = ArticleFactory(headline="Presidents gather", body="<p>The first text.</p>")
     first, second = EditorFactory(), EditorFactory()
-    client.force_login(second)
+    sign_in(client, second)
     second_page = client.get(change_url(story))  # the second editor opens the story …
 
-    client.force_login(first)  # … the first opens it, edits it and saves first
+    sign_in(client, first)  # … the first opens it, edits it and saves first
     first_page = client.get(change_url(story))
     client.post(change_url(story), change_form_data(first_page, body="<p>The first editor's.</p>"))
 
-    client.force_login(second)
+    sign_in(client, second)
     data = change_form_data(second_page, body="<p>The second editor's careful words.</p>")
     response = client.post(change_url(story), data)
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from articles.models import Article, StatusChange
 from tests.admin.helpers import change_form_data
 from tests.factories import ArticleFactory, ReporterFactory, SectionFactory
+from tests.signing_in import sign_in
 
 pytestmark = pytest.mark.django_db
 Status = Article.Status
@@ -247,7 +248,7 @@ def test_the_form_offers_the_steps_the_workflow_allows(as_reporter, reporter, cl
     draft = ArticleFactory(draft=True, created_by=reporter)
     steps = as_reporter.get(change_url(draft)).context["workflow_steps"]
     assert [step["action"] for step in steps] == ["submit"]
-    client.force_login(editor)
+    sign_in(client, editor)
     steps = client.get(change_url(ArticleFactory(in_review=True))).context["workflow_steps"]
     assert [step["action"] for step in steps] == ["publish", "schedule", "return"]
 

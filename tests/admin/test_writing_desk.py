@@ -19,6 +19,7 @@ from tests.factories import (
     UserFactory,
 )
 from tests.hardening.test_csp_and_login import policy
+from tests.signing_in import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +34,7 @@ def ask(client, payload):
 
 @pytest.fixture
 def reporter_client(client):
-    client.force_login(ReporterFactory())
+    sign_in(client, ReporterFactory())
     return client
 
 
@@ -135,9 +136,9 @@ def test_only_a_post_is_answered(reporter_client):
 @pytest.mark.parametrize("who", ["anonymous", "reader", "inactive staff"])
 def test_anyone_but_the_desk_gets_403(client, who):
     if who == "reader":
-        client.force_login(UserFactory())
+        sign_in(client, UserFactory())
     elif who == "inactive staff":
-        client.force_login(ReporterFactory(is_active=False))
+        sign_in(client, ReporterFactory(is_active=False))
     for response in (ask(client, {"blocks": ["Putin"]}), client.get(IMAGES, {"q": "x"})):
         assert response.status_code == 403
         assert "Only the desk" in response.json()["error"]
@@ -147,7 +148,7 @@ def test_the_endpoint_needs_the_csrf_token(client):
     from django.test import Client
 
     strict = Client(enforce_csrf_checks=True)
-    strict.force_login(ReporterFactory())
+    sign_in(strict, ReporterFactory())
     response = strict.post(MENTIONS, '{"blocks": []}', content_type="application/json")
     assert response.status_code == 403
 
@@ -163,7 +164,7 @@ def test_pictures_are_found_by_caption_alt_text_or_credit(reporter_client):
 
 
 def test_the_change_page_loads_the_editor_with_a_nonce_on_the_import_map(client):
-    client.force_login(EditorFactory())
+    sign_in(client, EditorFactory())
     story = ArticleFactory()
     response = client.get(reverse("admin:articles_article_change", args=[story.pk]))
     directives = policy(response)
@@ -179,7 +180,7 @@ def test_the_change_page_loads_the_editor_with_a_nonce_on_the_import_map(client)
 
 def test_a_link_made_in_the_text_makes_the_entity_one_of_the_storys_relations(client):
     editor = EditorFactory()
-    client.force_login(editor)
+    sign_in(client, editor)
     putin = PersonFactory(name="Vladimir Putin")
     story = ArticleFactory(created_by=editor)
     url = reverse("admin:articles_article_change", args=[story.pk])

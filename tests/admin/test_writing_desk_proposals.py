@@ -20,6 +20,7 @@ from tests.factories import (
     ReporterFactory,
     UserFactory,
 )
+from tests.signing_in import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -41,7 +42,7 @@ def post(client, url, payload):
 @pytest.fixture
 def reporter(client):
     user = ReporterFactory()
-    client.force_login(user)
+    sign_in(client, user)
     return user
 
 
@@ -232,9 +233,9 @@ def test_a_name_created_meanwhile_is_a_409(client, reporter):
 @pytest.mark.parametrize("who", ["anonymous", "reader", "inactive staff"])
 def test_anyone_but_the_desk_gets_403(client, who):
     if who == "reader":
-        client.force_login(UserFactory())
+        sign_in(client, UserFactory())
     elif who == "inactive staff":
-        client.force_login(ReporterFactory(is_active=False))
+        sign_in(client, ReporterFactory(is_active=False))
     response = post(client, PROPOSALS, {"action": "create", "key": KEY, "blocks": [USHAKOV]})
     assert response.status_code == 403
     assert not Person.objects.exists()
@@ -242,7 +243,7 @@ def test_anyone_but_the_desk_gets_403(client, who):
 
 def test_the_endpoint_needs_the_csrf_token():
     strict = Client(enforce_csrf_checks=True)
-    strict.force_login(EditorFactory())
+    sign_in(strict, EditorFactory())
     response = post(strict, PROPOSALS, {"action": "create", "key": KEY, "blocks": [USHAKOV]})
     assert response.status_code == 403
     assert not Person.objects.exists()
@@ -294,7 +295,7 @@ def test_an_event_is_created_with_the_kind_its_head_says_and_shows_its_evidence(
     assert response.status_code == 200, response.content
     event = Event.objects.get(title="Tashkent International Investment Forum")
     assert (event.kind, event.start_date) == (Event.Kind.CONFERENCE, None)
-    client.force_login(EditorFactory())
+    sign_in(client, EditorFactory())
     page = client.get(reverse("admin:events_event_change", args=[event.pk])).content.decode()
     assert "Where the desk learnt of it" in page and text in page
 
@@ -306,7 +307,7 @@ def test_an_organisations_admin_page_shows_the_sentence_it_came_from(client, rep
         client, PROPOSALS, {"action": "create", "key": key, "blocks": [text], "story": own_draft.pk}
     )
     bank = EntityProposal.objects.get(name="Eurasian Development Bank").organization
-    client.force_login(EditorFactory())
+    sign_in(client, EditorFactory())
     page = client.get(reverse("admin:events_organization_change", args=[bank.pk])).content.decode()
     assert own_draft.headline in page and text in page
 

@@ -4,9 +4,10 @@ import datetime
 
 import pytest
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from accounts.models import AccessToken
+from accounts.policy import factor_required
 from tests.factories import (
     AgencyFactory,
     AgreementFactory,
@@ -23,6 +24,7 @@ from tests.factories import (
     PositionFactory,
     QuoteFactory,
 )
+from tests.signing_in import authenticator
 
 
 @pytest.fixture
@@ -32,7 +34,10 @@ def api_client():
 
 def token_client(user):
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    if factor_required(user):
+        authenticator(user)  # an editor's token works only while the account has its factor
+    _, key = AccessToken.issue(user=user, name="Tests", days=30)
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {key}")
     return client
 
 

@@ -27,7 +27,7 @@ def own_draft(reporter):
 def test_the_desk_needs_a_token(api_client):
     response = api_client.get(DESK)
     assert response.status_code == 401
-    assert response.headers["WWW-Authenticate"] == "Token"
+    assert response.headers["WWW-Authenticate"] == 'Bearer realm="api"'
     assert api_client.post(DESK, {"headline": "Hi"}, format="json").status_code == 401
 
 

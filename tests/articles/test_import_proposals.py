@@ -15,6 +15,7 @@ from django.urls import reverse
 from articles.models import Article, EntityProposal
 from events.models import Organization, Person, Place, Position
 from tests.factories import CountryFactory, EditorFactory, PersonFactory
+from tests.signing_in import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -104,7 +105,7 @@ def test_the_desk_confirms_a_draft_in_the_admin_and_the_entity_keeps_its_evidenc
     import_story("--propose-drafts", "--year", "2024", KAZAN)
     article = Article.objects.get()
     draft = EntityProposal.objects.get(name="Yury Ushakov")
-    client.force_login(EditorFactory())
+    sign_in(client, EditorFactory())
     response = client.post(
         reverse("admin:articles_entityproposal_changelist"),
         {"action": "create_entities", "_selected_action": [draft.pk]},
@@ -128,7 +129,7 @@ def test_the_desk_confirms_a_draft_in_the_admin_and_the_entity_keeps_its_evidenc
 
 def test_dismissing_drafts_in_the_admin_creates_nothing(client):
     import_story("--propose-drafts", "--year", "2024", KAZAN)
-    client.force_login(EditorFactory())
+    sign_in(client, EditorFactory())
     pks = list(EntityProposal.objects.values_list("pk", flat=True))
     client.post(
         reverse("admin:articles_entityproposal_changelist"),
@@ -142,7 +143,7 @@ def test_a_reporter_cannot_see_or_confirm_drafts(client):
     from tests.factories import ReporterFactory
 
     import_story("--propose-drafts", "--year", "2024", KAZAN)
-    client.force_login(ReporterFactory())
+    sign_in(client, ReporterFactory())
     assert client.get(reverse("admin:articles_entityproposal_changelist")).status_code == 403
 
 

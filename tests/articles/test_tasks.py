@@ -11,12 +11,13 @@ from articles.admin.stories import LINK_IN_REQUEST_AT_MOST
 from articles.models import Article, Image
 from tests.conftest import run_worker_once
 from tests.factories import ArticleFactory, EditorFactory, PersonFactory
+from tests.signing_in import sign_in
 
 
 def test_an_upload_answers_before_its_renditions_and_the_story_shows_the_original(
     task_queue, client
 ):
-    client.force_login(EditorFactory())
+    sign_in(client, EditorFactory())
     output = io.BytesIO()
     PillowImage.new("RGB", (1000, 500), "navy").save(output, format="JPEG")
     response = client.post(
@@ -43,7 +44,7 @@ def test_an_upload_answers_before_its_renditions_and_the_story_shows_the_origina
 
 
 def test_linking_many_stories_runs_in_a_worker_as_the_editor(task_queue, client):
-    client.force_login(EditorFactory())
+    sign_in(client, EditorFactory())
     putin = PersonFactory(name="Vladimir Putin", aliases="Putin")
     stories = [
         ArticleFactory(body=f"<p>Putin spoke, for the {number}th time.</p>")

@@ -10,6 +10,7 @@ from django.urls import get_resolver, reverse
 from audit.models import AuditEntry, AuditEntryRefused
 from audit.recording import record
 from tests.factories import EditorFactory, SuperUserFactory, UserFactory
+from tests.signing_in import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +23,7 @@ def entry():
 @pytest.fixture(params=["editor", "superuser"])
 def desk_client(request, client):
     user = EditorFactory() if request.param == "editor" else SuperUserFactory()
-    client.force_login(user)
+    sign_in(client, user)
     return client
 
 
@@ -64,7 +65,7 @@ def test_the_admin_reads_an_entry_and_refuses_every_change(desk_client, entry):
 def test_a_reporter_cannot_read_the_trail(client, entry):
     from tests.factories import ReporterFactory
 
-    client.force_login(ReporterFactory())
+    sign_in(client, ReporterFactory())
     assert client.get(reverse("admin:audit_auditentry_changelist")).status_code == 403
     assert client.get(reverse("admin:audit_auditentry_export")).status_code == 403
     change = reverse("admin:audit_auditentry_change", args=[entry.pk])

@@ -21,6 +21,7 @@ from tests.admin.helpers import change_form_data
 from tests.api.conftest import token_client
 from tests.audit.helpers import erase
 from tests.factories import ArticleFactory, EditorFactory, SubscriberFactory, UserFactory
+from tests.signing_in import sign_in
 
 pytestmark = pytest.mark.django_db
 Status = Article.Status
@@ -31,7 +32,7 @@ HEADERS = {"REMOTE_ADDR": "203.0.113.9", "HTTP_USER_AGENT": BROWSER}
 @pytest.fixture
 def editor_client(client):
     editor = EditorFactory(username="erin")
-    client.force_login(editor)
+    sign_in(client, editor)
     forget_setup()  # the account and role the fixture made
     client.defaults.update(HEADERS)
     return client, editor
@@ -228,7 +229,7 @@ def test_submitting_for_review_is_the_workflows_record_not_the_audit_trails(edit
 
 
 def test_creating_an_account_is_recorded(client):
-    client.force_login(UserFactory(username="root", is_staff=True, is_superuser=True))
+    sign_in(client, UserFactory(username="root", is_staff=True, is_superuser=True))
     forget_setup()
     response = client.post(
         reverse("admin:newsroom_user_add"),
@@ -298,9 +299,9 @@ def test_permissions_of_a_user_and_of_a_group_are_recorded():
 
 def test_deleting_an_account_keeps_its_entries_and_its_name(client):
     user = UserFactory(username="leaver")
-    client.force_login(user)
+    sign_in(client, user)
     root = UserFactory(username="root", is_staff=True, is_superuser=True)
-    client.force_login(root)
+    sign_in(client, root)
     response = client.post(
         reverse("admin:newsroom_user_delete", args=[user.pk]), {"post": "yes"}, **HEADERS
     )

@@ -10,6 +10,7 @@ from audit.recording import record
 from tests.conftest import start_chromium, stop_chromium
 from tests.desk.test_screens import problems_on, sign_in_at
 from tests.factories import ArticleFactory, EditorFactory, UserFactory
+from tests.signing_in import sign_in
 from tests.site.test_html_validity import vnu_errors
 
 LIST = reverse("admin:audit_auditentry_changelist")
@@ -63,7 +64,7 @@ def test_the_audit_trail_fits_every_screen_and_passes_axe(module_browser, live_s
 
 @pytest.mark.django_db
 def test_the_audit_trails_pages_are_valid_html(client, tmp_path):
-    client.force_login(EditorFactory())
+    sign_in(client, EditorFactory())
     entry = a_busy_trail()
     files = []
     for name, path in pages(entry):

@@ -9,6 +9,7 @@ from articles.models import Article
 from core.caching import purge
 from core.caching.store import VERSION_PREFIX
 from tests.factories import ArticleFactory, PersonFactory, SectionFactory, SuperUserFactory
+from tests.signing_in import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -97,13 +98,13 @@ def test_staff_are_never_served_a_cached_page(client):
     client.get(article.get_absolute_url())  # cached for readers
     # Changed without a signal, so the readers' cached copy still says "Before".
     Article.objects.filter(pk=article.pk).update(headline="After")
-    client.force_login(SuperUserFactory())
+    sign_in(client, SuperUserFactory())
     assert "After" in client.get(article.get_absolute_url()).content.decode()
 
 
 def test_a_staff_preview_of_a_draft_never_reaches_readers(client):
     draft = ArticleFactory(headline="Secret draft", draft=True)
-    client.force_login(SuperUserFactory())
+    sign_in(client, SuperUserFactory())
     assert client.get(draft.get_absolute_url()).status_code == 200
     client.logout()
     assert client.get(draft.get_absolute_url()).status_code == 404
@@ -128,7 +129,7 @@ def test_anonymous_pages_may_be_kept_by_shared_caches_and_have_an_etag(client):
 
 def test_staff_pages_are_not_public(client):
     article = ArticleFactory()
-    client.force_login(SuperUserFactory())
+    sign_in(client, SuperUserFactory())
     assert "public" not in client.get(article.get_absolute_url()).get("Cache-Control", "")
 
 

@@ -24,6 +24,7 @@ from tests.admin.helpers import change_form_data
 from tests.conftest import free_port, require_tool
 from tests.core.test_page_cache import get_counting_queries
 from tests.factories import ArticleFactory, EditorFactory
+from tests.signing_in import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -132,7 +133,7 @@ def test_redis_stopped_and_restarted_mid_run(client, own_redis, monkeypatch):
         own_redis.stop()
         reads_all_answer(client, story)
         editor = EditorFactory()
-        client.force_login(editor)
+        sign_in(client, editor)
         change = f"/admin/articles/article/{story.pk}/change/"
         response = client.post(change, change_form_data(client.get(change), headline="Second take"))
         assert response.status_code == 302, response.content[:2000]

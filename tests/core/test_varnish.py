@@ -23,6 +23,7 @@ from django.test.testcases import LiveServerThread, QuietWSGIRequestHandler, _St
 from articles.models import Article
 from tests.conftest import free_port, require_tool
 from tests.factories import ArticleFactory, PersonFactory, SectionFactory, SuperUserFactory
+from tests.signing_in import sign_in
 
 VCL = Path(__file__).resolve().parents[2] / "deploy" / "varnish" / "newsroom.vcl"
 VARNISHD = "/usr/sbin/varnishd"
@@ -238,7 +239,7 @@ def test_the_admin_and_previews_are_never_cached(varnish, site, client):
         status, headers, _ = varnish.get("/admin/login/")
         assert status == 200
         assert headers["X-Cache"] == "MISS"
-    client.force_login(SuperUserFactory())
+    sign_in(client, SuperUserFactory())
     session = f"sessionid={client.cookies['sessionid'].value}"
     for _ in range(2):
         status, headers, body = varnish.get(draft.get_absolute_url(), Cookie=session)

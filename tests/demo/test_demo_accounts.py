@@ -39,3 +39,24 @@ def test_the_demo_accounts_have_names_of_their_own(settings):
     names = {user.username: user.get_full_name() for user in User.objects.all()}
     assert names["editor"] != names["reporter"]
     assert "Demo" not in names["editor"] + names["reporter"]
+
+
+def test_the_demo_editor_signs_in_with_the_code_demo_code_prints(client, settings):
+    """`make run` must still let a newcomer in: the password, then `demo_code`'s code."""
+    settings.DEBUG = True
+    printed = io.StringIO()
+    call_command("create_demo_editor", stdout=printed)
+    assert "demo_code" in printed.getvalue()
+    assert client.login(username="editor", password="newsroom-demo")
+    assert client.get("/admin/").url.startswith("/admin/security/second-step/")
+    code = io.StringIO()
+    call_command("demo_code", stdout=code)
+    answer = client.post("/admin/security/second-step/", {"code": code.getvalue().strip()})
+    assert answer.status_code == 302
+    assert client.get("/admin/").status_code == 200
+
+
+def test_demo_code_is_refused_without_debug(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="only with DEBUG on"):
+        call_command("demo_code")

@@ -34,6 +34,7 @@ from tests.factories import (
     ReporterFactory,
 )
 from tests.hardening.test_csp_and_login import csp_violations
+from tests.signing_in import second_step_in_browser
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -76,6 +77,7 @@ def sign_in(driver, base, user):
     driver.find_element(By.ID, "id_username").send_keys(user.username)
     driver.find_element(By.ID, "id_password").send_keys(PASSWORD)
     driver.find_element(By.CSS_SELECTOR, "input[type=submit]").click()
+    second_step_in_browser(driver, user)
     wait(driver, EC.presence_of_element_located((By.ID, "user-tools")))
 
 

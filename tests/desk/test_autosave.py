@@ -14,6 +14,7 @@ from desk.models import Autosave
 from tests.admin.helpers import change_form_data
 from tests.factories import ArticleFactory, EditorFactory, ReporterFactory, UserFactory
 from tests.hardening.test_no_script_runs import PAYLOADS, executable_markup
+from tests.signing_in import sign_in
 
 pytestmark = pytest.mark.django_db
 NEW = reverse("desk:autosave_new")
@@ -86,7 +87,7 @@ def test_a_new_story_is_kept_per_writer_and_offered_on_the_add_page(as_reporter,
     offer = as_reporter.get(NEW).json()["autosave"]
     assert offer["headline"] == "Leaders meet in Moscow"
     someone_else = Client()
-    someone_else.force_login(other)
+    sign_in(someone_else, other)
     assert someone_else.get(NEW).json() == {"autosave": None}
 
 
@@ -94,7 +95,7 @@ def test_each_writer_has_their_own_autosave_of_a_story(client, reporter):
     story = ArticleFactory(draft=True)
     first, second = EditorFactory(), EditorFactory()
     for editor, headline in ((first, "First's words"), (second, "Second's words")):
-        client.force_login(editor)
+        sign_in(client, editor)
         client.post(autosave_url(story), words(headline=headline))
     assert dict(Autosave.objects.values_list("user__username", "headline")) == {
         first.username: "First's words",
@@ -107,7 +108,7 @@ def test_saving_the_story_deletes_its_writers_autosave_only(
 ):
     editor = EditorFactory()
     Autosave.objects.create(user=editor, article=own_draft, headline="The editor's words")
-    client.force_login(reporter)
+    sign_in(client, reporter)
     client.post(autosave_url(own_draft), words())
     page = client.get(reverse("admin:articles_article_change", args=[own_draft.pk]))
     data = change_form_data(page, headline="Leaders meet in Moscow", _save="Save")
@@ -199,13 +200,13 @@ def test_signed_out_is_a_401_in_json_not_a_login_page(client, own_draft):
 
 
 def test_a_reader_account_is_refused(client, own_draft):
-    client.force_login(UserFactory())
+    sign_in(client, UserFactory())
     assert client.post(autosave_url(own_draft), words()).status_code == 403
 
 
 def test_the_csrf_check_is_kept(reporter, own_draft):
     client = Client(enforce_csrf_checks=True)
-    client.force_login(reporter)
+    sign_in(client, reporter)
     assert client.post(autosave_url(own_draft), words()).status_code == 403
     assert not Autosave.objects.exists()
 
@@ -216,7 +217,7 @@ def test_only_get_and_post(as_reporter, own_draft):
 
 def test_the_session_endpoint_gives_a_signed_in_writer_a_fresh_csrf_token(client, reporter):
     assert client.get(reverse("desk:session")).status_code == 401
-    client.force_login(reporter)
+    sign_in(client, reporter)
     answer = client.get(reverse("desk:session")).json()
     assert answer["signed_in"] and len(answer["csrf_token"]) == 64
 

@@ -5,13 +5,14 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.factories import ArticleFactory, EditorFactory, ReporterFactory, UserFactory
+from tests.signing_in import sign_in
 
 pytestmark = pytest.mark.django_db
 
 
 def signed_in(user):
     client = Client()
-    client.force_login(user)
+    sign_in(client, user)
     return client
 
 

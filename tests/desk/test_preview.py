@@ -17,6 +17,7 @@ from tests.factories import (
     ReporterFactory,
 )
 from tests.hardening.test_no_script_runs import PAYLOADS, executable_markup
+from tests.signing_in import sign_in
 
 pytestmark = pytest.mark.django_db
 NEW = reverse("desk:preview_new")
@@ -108,7 +109,7 @@ def test_a_scheduled_time_on_the_form_is_shown(as_editor):
 def test_the_preview_counts_no_view_and_touches_no_cache(client, settings, editor):
     settings.NEWSROOM_VIEW_COUNT_FLUSH_SECONDS = 0
     story = ArticleFactory(view_count=5)
-    client.force_login(editor)
+    sign_in(client, editor)
     cache.clear()
     response = client.post(preview_url(story), form())
     assert response.status_code == 200
@@ -122,7 +123,7 @@ def test_the_preview_counts_no_view_and_touches_no_cache(client, settings, edito
 
 def test_someone_who_may_not_write_the_story_gets_a_403(client):
     reporter = ReporterFactory()
-    client.force_login(reporter)
+    sign_in(client, reporter)
     others = ArticleFactory(draft=True, created_by=ReporterFactory())
     own_published = ArticleFactory(created_by=reporter)
     for story in (others, own_published):

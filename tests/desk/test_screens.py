@@ -30,6 +30,7 @@ from tests.factories import (
     SectionFactory,
 )
 from tests.hardening.test_csp_and_login import csp_violations
+from tests.signing_in import second_step_in_browser
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -112,6 +113,7 @@ def sign_in_at(driver, base, editor, width):
     driver.find_element(By.ID, "id_username").send_keys(editor.username)
     driver.find_element(By.ID, "id_password").send_keys(PASSWORD)
     driver.find_element(By.CSS_SELECTOR, "input[type=submit]").click()
+    second_step_in_browser(driver, editor, wait_seconds=20)
     WebDriverWait(driver, 20).until(EC.presence_of_element_located((By.ID, "user-tools")))
 
 

@@ -6,13 +6,14 @@ import pytest
 from distribution.models import Delivery, DeliveryAttempt, Subscriber
 from tests.distribution.receiver import status
 from tests.factories import ArticleFactory, EditorFactory, ReporterFactory
+from tests.signing_in import sign_in
 
 ADD_URL = "/admin/distribution/subscriber/add/"
 
 
 @pytest.fixture
 def editor_client(client, transactional_db):
-    client.force_login(EditorFactory())
+    sign_in(client, EditorFactory())
     return client
 
 
@@ -77,7 +78,7 @@ def test_a_subscriber_must_receive_something(editor_client):
 
 
 def test_reporters_see_nothing_of_distribution(client, db):
-    client.force_login(ReporterFactory())
+    sign_in(client, ReporterFactory())
     for page in ("/admin/distribution/subscriber/", "/admin/distribution/delivery/", ADD_URL):
         assert client.get(page).status_code == 403
     assert "distribution" not in client.get("/admin/").content.decode().lower()

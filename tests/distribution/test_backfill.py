@@ -12,6 +12,7 @@ from distribution.models import Delivery, Subscriber
 from tests.distribution.receiver import start_receiver
 from tests.factories import ArticleFactory, EditorFactory, ReporterFactory, SectionFactory
 from tests.ninjs_schema import schema_errors
+from tests.signing_in import sign_in
 
 CHANGELIST = "/admin/distribution/subscriber/"
 
@@ -22,7 +23,7 @@ def days_ago(days):
 
 @pytest.fixture
 def editor_client(client, task_queue):
-    client.force_login(EditorFactory())
+    sign_in(client, EditorFactory())
     return client
 
 
@@ -168,7 +169,7 @@ def test_an_impossible_number_of_days_is_refused_and_nothing_is_sent(
 def test_a_reporter_cannot_backfill(world, receiver, client, deliver_everything):
     politics, _ = world
     partner = new_partner(receiver, politics)
-    client.force_login(ReporterFactory())
+    sign_in(client, ReporterFactory())
     response = client.post(
         CHANGELIST,
         {

@@ -6,6 +6,7 @@ from distribution.addresses import EndpointRefused, check_endpoint_url
 from distribution.models import Delivery, Subscriber
 from distribution.sending import PinnedHTTPConnection
 from tests.factories import ArticleFactory, EditorFactory
+from tests.signing_in import sign_in
 
 
 @pytest.fixture
@@ -41,7 +42,7 @@ def test_a_public_address_is_accepted(outside_tests):
 
 
 def test_the_admin_refuses_a_metadata_endpoint_with_a_form_error(outside_tests, client, db):
-    client.force_login(EditorFactory())
+    sign_in(client, EditorFactory())
     response = client.post(
         "/admin/distribution/subscriber/add/",
         {

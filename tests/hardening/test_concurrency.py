@@ -12,6 +12,7 @@ from articles.models import Article
 from articles.view_counts import flush_view_counts
 from tests.admin.helpers import change_form_data
 from tests.factories import ArticleFactory, EditorFactory
+from tests.signing_in import sign_in
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -55,7 +56,7 @@ def test_two_editors_saving_the_same_story_at_once_lose_nothing():
     clients, forms = [], []
     for number, editor in enumerate(editors):
         client = Client()
-        client.force_login(editor)
+        sign_in(client, editor)
         page = client.get(change_url)
         forms.append(change_form_data(page, body=f"<p>Editor {number}'s text.</p>"))
         clients.append(client)

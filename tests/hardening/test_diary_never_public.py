@@ -29,6 +29,7 @@ from tests.factories import (
     SectionFactory,
 )
 from tests.hardening.test_nothing_unpublished_leaks import api_surfaces, html_surfaces
+from tests.signing_in import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -148,7 +149,7 @@ def test_nothing_of_the_diary_is_on_any_public_surface(client, signed_in):
     cache.clear()
     world, reporter = build_diary()
     if signed_in:
-        client.force_login(reporter)  # a reporter reading the public site, not the desk
+        sign_in(client, reporter)  # a reporter reading the public site, not the desk
     paths = public_paths(world)
     for number, path in enumerate(sitemap_sections(client)):
         paths[f"sitemap {number}"] = path

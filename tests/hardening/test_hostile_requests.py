@@ -21,6 +21,7 @@ from tests.factories import (
     PlaceFactory,
     SuperUserFactory,
 )
+from tests.signing_in import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -103,7 +104,7 @@ def timed(call, *args, **kwargs):
 @pytest.mark.parametrize("route", ROUTES)
 def test_hostile_path_values_are_answered_on_every_pattern(route):
     anonymous, staff = Client(), Client()
-    staff.force_login(SuperUserFactory())
+    sign_in(staff, SuperUserFactory())
     for value in HOSTILE_VALUES:
         path = fill(route, value)
         for client in (anonymous, staff) if route.startswith("admin/") else (anonymous,):
@@ -202,12 +203,14 @@ def test_writing_to_read_only_pages_is_refused(some_of_everything):
     ],
 )
 def test_bad_content_types_and_bodies_on_the_desk_api_are_a_4xx(content_type, body):
-    from rest_framework.authtoken.models import Token
-
+    from accounts.models import AccessToken
     from tests.factories import EditorFactory
+    from tests.signing_in import authenticator
 
-    token = Token.objects.create(user=EditorFactory())
-    client = Client(HTTP_AUTHORIZATION=f"Token {token.key}")
+    editor = EditorFactory()
+    authenticator(editor)  # an editor's token works only while the account has its factor
+    _, key = AccessToken.issue(user=editor, name="Tests", days=30)
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {key}")
     story = ArticleFactory(draft=True)
     for method, path in [
         ("post", "/api/desk/articles/"),

@@ -32,6 +32,7 @@ from tests.factories import (
     QuoteFactory,
     SectionFactory,
 )
+from tests.signing_in import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -356,7 +357,7 @@ def desk_pages_markup(client, text):
 def test_hostile_text_adds_no_executable_markup_to_the_desks_pages(client, text):
     from tests.factories import EditorFactory
 
-    client.force_login(EditorFactory())
+    sign_in(client, EditorFactory())
     # The admin's own scripts and icons, found on the same pages about harmless words.
     if not DESK_BASELINE:
         with transaction.atomic():

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from tests.factories import ArticleFactory, EditorFactory, UserFactory
+from tests.signing_in import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -57,7 +58,7 @@ def test_logging_in_never_redirects_to_another_host(client, next_url):
 
 @pytest.mark.parametrize("next_url", OFFSITE_NEXT)
 def test_a_logged_in_visit_to_the_login_page_never_redirects_to_another_host(client, next_url):
-    client.force_login(EditorFactory())
+    sign_in(client, EditorFactory())
     response = client.get(reverse("admin:login"), {"next": next_url})
     if response.status_code == 302:
         assert_stays_on_site(response["Location"])
@@ -68,7 +69,7 @@ def test_a_logged_in_visit_to_the_login_page_never_redirects_to_another_host(cli
 @pytest.mark.parametrize("state", ["draft", "in_review", "scheduled", "withdrawn"])
 def test_a_reader_logged_in_without_desk_rights_sees_no_unpublished_story(client, state):
     story = ArticleFactory(**{state: True})
-    client.force_login(UserFactory())  # an account, but not staff
+    sign_in(client, UserFactory())  # an account, but not staff
     assert client.get(story.get_absolute_url()).status_code == 404
     assert client.get(f"/api/articles/{story.slug}/").status_code == 404
 
@@ -91,7 +92,7 @@ def history_requests(story):
 
 
 def test_staff_without_the_right_get_403_on_history_diff_and_restore(client, story_with_history):
-    client.force_login(UserFactory(is_staff=True))  # staff, with no permission on stories
+    sign_in(client, UserFactory(is_staff=True))  # staff, with no permission on stories
     for method, url in history_requests(story_with_history):
         assert getattr(client, method)(url).status_code == 403, (method, url)
     story_with_history.refresh_from_db()
@@ -101,7 +102,7 @@ def test_staff_without_the_right_get_403_on_history_diff_and_restore(client, sto
 def test_staff_who_may_only_view_stories_may_not_restore(client, story_with_history):
     viewer = UserFactory(is_staff=True)
     viewer.user_permissions.add(Permission.objects.get(codename="view_article"))
-    client.force_login(viewer)
+    sign_in(client, viewer)
     restore_url = history_requests(story_with_history)[-1][1]
     assert client.post(restore_url).status_code == 403
     story_with_history.refresh_from_db()

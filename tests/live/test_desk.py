@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from live.models import LiveEntry
 from tests.factories import EditorFactory, LiveCoverageFactory, LiveEntryFactory, ReporterFactory
+from tests.signing_in import sign_in
 
 pytestmark = pytest.mark.django_db
 JSON = {"HTTP_ACCEPT": "application/json"}
@@ -171,7 +172,7 @@ def test_the_story_change_page_leads_to_the_live_desk(as_editor, client, reporte
     assert f'href="{desk}">Live desk</a>' in as_editor.get(change).content.decode()
     html = as_editor.get(reverse("admin:articles_article_change", args=[plain.pk])).content
     assert f"/admin/live/livecoverage/add/?article={plain.pk}" in html.decode()
-    client.force_login(reporter)
+    sign_in(client, reporter)
     assert f'href="{desk}">Live desk</a>' in client.get(change).content.decode()
     html = client.get(reverse("admin:articles_article_change", args=[plain.pk])).content
     assert "Make it live" not in html.decode()

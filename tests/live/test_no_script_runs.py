@@ -12,6 +12,7 @@ from django.utils.html import escape
 from live import services
 from tests.factories import EditorFactory, EventFactory, LiveCoverageFactory, ReporterFactory
 from tests.hardening.test_no_script_runs import CHUNKS, executable_markup, json_ld_blocks
+from tests.signing_in import sign_in
 
 pytestmark = pytest.mark.django_db
 IDS = [f"payloads-{n}" for n in range(len(CHUNKS))]
@@ -92,7 +93,7 @@ def desk_markup(client, text):
 
 @pytest.mark.parametrize("text", CHUNKS, ids=IDS)
 def test_hostile_entries_add_no_executable_markup_to_the_live_desk(client, text):
-    client.force_login(EditorFactory())
+    sign_in(client, EditorFactory())
     if not DESK_BASELINE:  # the admin's and the editor's own scripts, on harmless words
         with transaction.atomic():
             DESK_BASELINE.append(desk_markup(client, "Plain words"))

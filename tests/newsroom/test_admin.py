@@ -9,6 +9,8 @@ from rest_framework.authtoken.models import TokenProxy
 
 from articles.models import Agency, Article, Correction, EntityProposal, Image, Quote, Section
 from articles.tasks import make_renditions
+from audit.models import AuditEntry
+from audit.recording import record
 from distribution.models import Delivery, Subscriber
 from events.models import (
     Agreement,
@@ -32,6 +34,7 @@ OBJECT_MAKERS = {
     User: factories.UserFactory,
     Group: lambda: Group.objects.create(name="Desk"),
     TokenProxy: lambda: TokenProxy.objects.create(user=factories.UserFactory()),
+    AuditEntry: lambda: record("signed_in", actor=factories.UserFactory(), detail="Laptop"),
     Section: factories.SectionFactory,
     Agency: factories.AgencyFactory,
     Image: factories.ImageFactory,

@@ -9,6 +9,7 @@ from events.models import Event
 from planning.models import CoverageItem
 from planning.synthetic import seed_diary
 from tests.factories import ReporterFactory
+from tests.signing_in import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +30,7 @@ def test_the_same_queries_at_10_and_10000_events(
 ):
     desk = [editor, *(ReporterFactory() for _ in range(4))]
     seed_diary(events=10, items=50, users=desk, prefix="small", days=7)
-    client.force_login(editor)
+    sign_in(client, editor)
     small = queries_for(client, path, django_assert_max_num_queries, limit)
     # Every part of the page had something to show at the small size too.
     html = client.get(path).text

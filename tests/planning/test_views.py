@@ -24,6 +24,7 @@ from tests.factories import (
     SectionFactory,
     UserFactory,
 )
+from tests.signing_in import sign_in
 
 pytestmark = pytest.mark.django_db
 Status = CoverageItem.Status
@@ -52,7 +53,7 @@ def test_my_assignments_lists_mine_due_soonest_first_and_marks_late_ones(client,
     )
     CoverageItemFactory(event=EventFactory(title="Someone else's"), assignee=ReporterFactory())
     CoverageItemFactory(event=EventFactory(title="Already done"), assignee=reporter, status="done")
-    client.force_login(reporter)
+    sign_in(client, reporter)
     html = client.get(INDEX).text
     panel = part(html, "planning-my-assignments")
     assert panel.index("Vote on ratification") < panel.index("Signing in Astana")
@@ -77,7 +78,7 @@ def test_today_and_tomorrow_flags_gaps_lists_late_and_filed(client, editor, repo
     )
     CoverageItemFactory(event=EventFactory(title="Filed piece"), assignee=reporter, status="filed")
     DiaryEntryFactory(title="Quiet visit", start_date=today())
-    client.force_login(editor)
+    sign_in(client, editor)
     html = client.get(INDEX).text
     panel = html[html.index('id="planning-today"') : html.index('id="planning-late"')]
     assert "Summit opening" in panel and "Press conference" in panel and "Quiet visit" in panel
@@ -108,7 +109,7 @@ def test_the_week_view_shows_each_day_and_filters(client, editor, reporter):
     )
     CoverageItemFactory(event=summit, section=world, assignee=reporter)
     CoverageItemFactory(event=forum, section=sport)
-    client.force_login(editor)
+    sign_in(client, editor)
     html = client.get(WEEK).text
     assert html.count("Two-day summit") == 2  # Tuesday and Wednesday
     assert "Astana forum" in html
@@ -129,7 +130,7 @@ def test_the_week_view_filters_by_who_takes_part(client, editor):
     EventFactory(title="Talks without him", start_date=today())
     entry = DiaryEntryFactory(title="Unannounced meeting", start_date=today())
     entry.people.add(putin)
-    client.force_login(editor)
+    sign_in(client, editor)
     html = client.get(WEEK, {"taking_part": putin.pk}).text
     assert "Talks in the Kremlin" in html and "Unannounced meeting" in html
     assert "Talks without him" not in html
@@ -137,7 +138,7 @@ def test_the_week_view_filters_by_who_takes_part(client, editor):
 
 
 def test_the_week_view_answers_bad_filters_with_a_sentence_not_a_500(client, editor):
-    client.force_login(editor)
+    sign_in(client, editor)
     for query in (
         {"start": "not-a-date"},
         {"section": "999999"},
@@ -156,7 +157,7 @@ def test_gaps_only_shows_events_with_nothing_planned(client, editor):
     CoverageItemFactory(event=EventFactory(title="Has a story", start_date=today()))
     cancelled_only = EventFactory(title="Only cancelled coverage", start_date=today())
     CoverageItemFactory(event=cancelled_only, status="cancelled", cancel_reason="No room")
-    client.force_login(editor)
+    sign_in(client, editor)
     html = client.get(WEEK, {"gaps": "on"}).text
     assert "Covered event" in html and "Only cancelled coverage" in html
     assert "Has a story" not in html
@@ -166,7 +167,7 @@ def test_the_diary_is_the_desk_s_only(client):
     event = EventFactory()
     for user in (None, UserFactory(is_staff=False), UserFactory(is_staff=True)):
         if user:
-            client.force_login(user)
+            sign_in(client, user)
         for path in (
             WEEK,
             reverse("planning:event", args=[event.pk]),
@@ -182,10 +183,10 @@ def test_an_editor_plans_from_the_event_page_and_a_reporter_cannot(client, edito
     event = EventFactory(title="CIS summit", start_date=today())
     section = SectionFactory()
     path = reverse("planning:event", args=[event.pk])
-    client.force_login(reporter)
+    sign_in(client, reporter)
     assert "Plan coverage" not in client.get(path).text
     assert client.post(path, {"kind": "story"}).status_code == 403
-    client.force_login(editor)
+    sign_in(client, editor)
     data = {
         "kind": "story",
         "section": section.pk,
@@ -205,7 +206,7 @@ def test_an_editor_plans_from_the_event_page_and_a_reporter_cannot(client, edito
 def test_actions_answer_refusals_with_a_message_and_keep_the_data(client, editor, reporter):
     item = CoverageItemFactory(assignee=reporter)
     url = lambda action: reverse("planning:item_action", args=[item.pk, action])  # noqa: E731
-    client.force_login(reporter)
+    sign_in(client, reporter)
     response = client.post(url("cancel"), {"reason": "I'm busy"}, follow=True)
     assert "Only editors cancel" in response.text
     item.refresh_from_db()
@@ -218,7 +219,7 @@ def test_actions_answer_refusals_with_a_message_and_keep_the_data(client, editor
     response = client.post(url("start"))
     story = Article.objects.get()
     assert response["Location"] == reverse("admin:articles_article_change", args=[story.pk])
-    client.force_login(editor)
+    sign_in(client, editor)
     response = client.post(url("cancel"), {"reason": ""}, follow=True)
     assert "Say why" in response.text
     client.post(url("cancel"), {"reason": "Moved online", "next": "https://evil.example/"})
@@ -232,7 +233,7 @@ def test_actions_answer_refusals_with_a_message_and_keep_the_data(client, editor
 
 def test_start_the_live_page_opens_the_live_desk(client, editor):
     item = CoverageItemFactory(kind="live")
-    client.force_login(editor)
+    sign_in(client, editor)
     response = client.post(reverse("planning:item_action", args=[item.pk, "start"]))
     item.refresh_from_db()
     assert response["Location"] == reverse("admin:live_livecoverage_desk", args=[item.story_id])
@@ -240,7 +241,7 @@ def test_start_the_live_page_opens_the_live_desk(client, editor):
 
 def test_an_editor_enters_an_internal_diary_entry_and_makes_it_public(client, editor):
     place = PlaceFactory(name="Bishkek")
-    client.force_login(editor)
+    sign_in(client, editor)
     response = client.post(
         reverse("planning:entry_add"),
         {
@@ -269,7 +270,7 @@ def test_an_editor_enters_an_internal_diary_entry_and_makes_it_public(client, ed
 
 def test_the_entry_form_searches_the_world_with_the_admin_s_search_boxes(client, editor):
     PlaceFactory(name="Dushanbe")
-    client.force_login(editor)
+    sign_in(client, editor)
     response = client.get(
         "/admin/autocomplete/",
         {
@@ -284,12 +285,12 @@ def test_the_entry_form_searches_the_world_with_the_admin_s_search_boxes(client,
 
 
 def test_a_reporter_cannot_enter_diary_entries(client, reporter):
-    client.force_login(reporter)
+    sign_in(client, reporter)
     assert client.get(reverse("planning:entry_add")).status_code == 403
 
 
 def issue_feed(client, user):
-    client.force_login(user)
+    sign_in(client, user)
     response = client.post(reverse("planning:calendar"), {"action": "issue"})
     address = response.context["address"]
     client.logout()
@@ -325,7 +326,7 @@ def test_a_new_address_revokes_the_old_and_revoking_ends_it(client, reporter):
     first = issue_feed(client, reporter)
     second = issue_feed(client, reporter)
     assert client.get(first).status_code == 404 and client.get(second).status_code == 200
-    client.force_login(reporter)
+    sign_in(client, reporter)
     client.post(reverse("planning:calendar"), {"action": "revoke"})
     client.logout()
     assert client.get(second).status_code == 404
@@ -345,16 +346,16 @@ def test_the_subject_page_shows_history_and_start_only_to_whom_it_may_concern(
     item = CoverageItemFactory(assignee=reporter)
     services.coverage_accept(item=item, user=reporter)
     path = reverse("planning:event", args=[item.event_id])
-    client.force_login(ReporterFactory())
+    sign_in(client, ReporterFactory())
     assert "Start the story" not in client.get(path).text
-    client.force_login(reporter)
+    sign_in(client, reporter)
     page = client.get(path).text
     assert "Start the story" in page and "accepted" in page
 
 
 def test_assign_from_the_event_page_and_back_to_the_desk(client, editor, reporter):
     item = CoverageItemFactory()
-    client.force_login(editor)
+    sign_in(client, editor)
     page = client.get(reverse("planning:event", args=[item.event_id])).text
     assert f'name="item{item.pk}-assignee"' in page
     url = reverse("planning:item_action", args=[item.pk, "assign"])
@@ -375,7 +376,7 @@ def test_an_event_page_runs_the_same_queries_with_one_item_or_twenty(
     event = EventFactory()
     CoverageItemFactory(event=event, assignee=reporter)
     path = reverse("planning:event", args=[event.pk])
-    client.force_login(editor)
+    sign_in(client, editor)
 
     def count():
         client.get(path)

@@ -39,6 +39,7 @@ from tests.factories import (
     SectionFactory,
     UserFactory,
 )
+from tests.signing_in import sign_in
 
 MONTH = datetime.timedelta(days=30)
 # Each kind of page, and how its stories are reached (to pick the richest for a short tour).
@@ -223,7 +224,7 @@ def make_editor():
 
 @pytest.fixture
 def editor_client(client, editor):
-    client.force_login(editor)
+    sign_in(client, editor)
     return client
 
 

@@ -9,6 +9,7 @@ from django.contrib.staticfiles import finders
 from PIL import Image
 
 from tests.factories import EditorFactory
+from tests.signing_in import sign_in
 from tests.site.conftest import add_what_the_demo_lacks, public_pages
 
 pytestmark = pytest.mark.django_db
@@ -42,7 +43,7 @@ def test_every_public_page_names_the_sites_icon(client):
 
 def test_the_desk_names_the_sites_icon(client):
     assert_names_a_served_icon(client, client.get("/admin/login/").text, "the desk's login")
-    client.force_login(EditorFactory())
+    sign_in(client, EditorFactory())
     for path in ["/admin/", "/admin/articles/article/", "/admin/articles/article/add/"]:
         response = client.get(path)
         assert response.status_code == 200, path

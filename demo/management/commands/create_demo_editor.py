@@ -1,11 +1,15 @@
 """Create (or reset) the demo editor and reporter accounts that `make run` prints; local only."""
 
+import base64
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from articles.roles import ensure_groups
+from demo.management.commands.demo_code import DEMO_DEVICE
 
 DEMO_PASSWORD = "newsroom-demo"
 DEMO_ACCOUNTS = [
@@ -47,3 +51,16 @@ class Command(BaseCommand):
                     f"Demo {group_name.lower()}: log in at /admin/ as {username} / {DEMO_PASSWORD}"
                 )
             )
+            if group_name == "Editor":
+                # Editors need a second factor: the demo editor's authenticator app is a
+                # command that prints its code (`demo_code`), or the key in a real app.
+                device, _ = TOTPDevice.objects.get_or_create(
+                    user=user, name=DEMO_DEVICE, defaults={"confirmed": True}
+                )
+                self.stdout.write(
+                    self.style.SUCCESS(
+                        "  then the second step: type the code `python manage.py demo_code` "
+                        "prints (or add the key "
+                        f"{base64.b32encode(device.bin_key).decode()} to an authenticator app)"
+                    )
+                )
