@@ -145,13 +145,25 @@ def _touches(update_fields, watched):
     return update_fields is None or bool(set(update_fields) & set(watched))
 
 
-def on_user_saving(sender, instance, raw=False, update_fields=None, **kwargs):
-    if raw or instance._state.adding or instance.pk is None:
-        return
-    if not _touches(update_fields, USER_FLAGS):
-        return
-    before = sender._base_manager.filter(pk=instance.pk).values(*USER_FLAGS).first()
-    instance.__dict__[_BEFORE] = before
+def _remembering(watched):
+    """A pre_save receiver keeping the `watched` fields' old values for the post_save one.
+
+    Only those fields, and only when the save may change them: a sign-in's save of
+    `last_login` alone reads nothing (core.previous_state would read the whole row each time).
+    """
+
+    def receiver(sender, instance, raw=False, update_fields=None, **kwargs):
+        if raw or instance._state.adding or instance.pk is None:
+            return
+        if not _touches(update_fields, watched):
+            return
+        before = sender._base_manager.filter(pk=instance.pk).values(*watched).first()
+        instance.__dict__[_BEFORE] = before
+
+    return receiver
+
+
+on_user_saving = _remembering(USER_FLAGS)
 
 
 def on_user_saved(sender, instance, created, raw=False, **kwargs):
@@ -259,13 +271,7 @@ def _address_without_secrets(url):
     return f"{parts.scheme}://{host}{parts.path}" if host else ""
 
 
-def on_subscriber_saving(sender, instance, raw=False, update_fields=None, **kwargs):
-    if raw or instance._state.adding or instance.pk is None:
-        return
-    if not _touches(update_fields, SUBSCRIBER_WATCHED):
-        return
-    before = sender._base_manager.filter(pk=instance.pk).values(*SUBSCRIBER_WATCHED).first()
-    instance.__dict__[_BEFORE] = before
+on_subscriber_saving = _remembering(SUBSCRIBER_WATCHED)
 
 
 def on_subscriber_saved(sender, instance, created, raw=False, **kwargs):
