@@ -25,10 +25,14 @@ from core.pagination import PER_PAGE, CappedPaginator, paginate
 ARTICLE_LIST = "includes/article_list.html"
 
 
-def published_stories():
+def published_stories(**which):
     """Published stories, newest first, with what every list shows beside the headline (a
-    live story's badge among it: articles/story_page/kinds.py)."""
-    return Article.objects.published().select_related(*loading.listed_relations()).latest_first()
+    live story's badge among it: articles/story_page/kinds.py); `which` goes to `published()`."""
+    return (
+        Article.objects.published(**which)
+        .select_related(*loading.listed_relations())
+        .latest_first()
+    )
 
 
 def story_list_page(request, owner, link, stories):

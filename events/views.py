@@ -180,11 +180,8 @@ def place_detail(request, slug):
 def country_detail(request, slug):
     country = get_object_or_404(Country, slug=slug)
     # Stories about its people or its places, or datelined there: one row each in
-    # CountryStory, read newest first along its index from now down (the copied time lets
-    # the index step over the drafts and the scheduled stories instead of reading them).
-    stories = published_stories().filter(
-        country_links__country=country, country_links__published_at__lte=timezone.now()
-    )
+    # CountryStory, read newest first along its index.
+    stories = published_stories(about_country=country)
     stories = stories.order_by("-country_links__published_at", "-country_links__article_id")
     # A country of the synthetic million has 1,900 people: the page names the first few,
     # and the people index lists them all.

@@ -15,16 +15,25 @@ from events.models import Agreement, Event, Organization, Person, Place
 
 
 class ArticleQuerySet(KeyedQuerySet):
-    def published(self):
+    def published(self, *, about_country=None):
         """The one door for the public: published, due, and not under embargo. Nothing else
         is ever shown. A story is public from its publication time or, when it has an embargo
-        ending later, from the embargo's end (`Article.public_from`)."""
+        ending later, from the embargo's end (`Article.public_from`).
+
+        `about_country`: only the stories about that country (its rows in CountryStory), with
+        the same time bound on the row's copied publication time, so that the country's page,
+        read along that index, steps over the scheduled stories instead of reading them."""
         now = timezone.now()
-        return self.filter(
+        stories = self.filter(
             Q(embargoed_until__isnull=True) | Q(embargoed_until__lte=now),
             status=Article.Status.PUBLISHED,
             published_at__lte=now,
         )
+        if about_country is not None:
+            stories = stories.filter(
+                country_links__country=about_country, country_links__published_at__lte=now
+            )
+        return stories
 
     def scheduled(self):
         """Published but not public yet: its publication time or its embargo still ahead.
