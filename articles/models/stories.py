@@ -15,15 +15,18 @@ from events.models import Agreement, Event, Organization, Person, Place
 
 
 class ArticleQuerySet(KeyedQuerySet):
-    def published(self, *, about_country=None):
+    def published(self, *, about_country=None, now=None):
         """The one door for the public: published, due, and not under embargo. Nothing else
         is ever shown. A story is public from its publication time or, when it has an embargo
         ending later, from the embargo's end (`Article.public_from`).
 
         `about_country`: only the stories about that country (its rows in CountryStory), with
         the same time bound on the row's copied publication time, so that the country's page,
-        read along that index, steps over the scheduled stories instead of reading them."""
-        now = timezone.now()
+        read along that index, steps over the scheduled stories instead of reading them.
+
+        `now`: the moment to publish at, when the caller gives it (a query built once and run
+        at each moment: core/caching/fixed_shape.py); the present otherwise."""
+        now = now or timezone.now()
         stories = self.filter(
             Q(embargoed_until__isnull=True) | Q(embargoed_until__lte=now),
             status=Article.Status.PUBLISHED,

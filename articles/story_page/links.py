@@ -12,6 +12,7 @@ from articles.rendering import linked_body
 from articles.story_lists import published_stories
 from articles.story_page import loading
 from core.caching import fragment, fragments, record
+from core.caching.fixed_shape import FixedShape
 from core.caching.keys import record_objects
 from events.models import Agreement, Event, Person, Position
 from events.ratification import with_ratification_counts
@@ -78,16 +79,33 @@ def prefetch_story_relations(article):
     (the people with their posts then in one; what `article` has prefetched already, as
     `loading.load_story` gives it, not again)."""
     story_date = timezone.localdate(article.published_at or timezone.now())
-    if "people" not in getattr(article, "_prefetched_objects_cache", {}):
+    prefetched = getattr(article, "_prefetched_objects_cache", {})
+    if "people" not in prefetched:
         people = loading.people_with_positions_then(article, story_date)
         loading.set_prefetched(article, "people", people)
+    loading.set_prefetched(article, "events", STORY_EVENTS(article=article.pk))
+    loading.set_prefetched(article, "agreements", STORY_AGREEMENTS(article=article.pk))
     querysets = story_relation_querysets(story_date)
-    del querysets["people"]
     prefetch_related_objects(
         [article],
-        *(Prefetch(name, queryset=queryset) for name, queryset in querysets.items()),
+        Prefetch("related_articles", queryset=querysets["related_articles"]),
         "corrections",
     )
+
+
+def events_shown():
+    return Event.objects.select_related("place")
+
+
+def agreements_shown():
+    return with_ratification_counts(Agreement.objects.all())
+
+
+# The story's events and agreements, built once per connection (core/caching/fixed_shape.py).
+STORY_EVENTS = FixedShape(lambda article: events_shown().filter(articles=article), article=int)
+STORY_AGREEMENTS = FixedShape(
+    lambda article: agreements_shown().filter(articles=article), article=int
+)
 
 
 def story_relation_querysets(story_date):
@@ -107,7 +125,7 @@ def story_relation_querysets(story_date):
                 to_attr="positions_then",
             )
         ),
-        "events": Event.objects.select_related("place"),
-        "agreements": with_ratification_counts(Agreement.objects.all()),
+        "events": events_shown(),
+        "agreements": agreements_shown(),
         "related_articles": published_stories(),
     }

@@ -15,10 +15,14 @@ one row per related row, and are made into instances here, as `select_related` m
 their keys (core/caching/keys.py) are recorded exactly as if they had been loaded apart.
 """
 
+import datetime
+
 from django.db.models import Exists, F, FilteredRelation, OuterRef
+from django.utils import timezone
 
 from articles.models import Article, Correction
 from articles.story_page import kinds
+from core.caching.fixed_shape import FixedShape
 from core.caching.keys import collecting, list_key, not_collected, record, record_objects
 from events.models import Person, Position, held_on
 
@@ -35,12 +39,13 @@ def with_columns(queryset, path, model, name):
     return queryset.annotate(**columns)
 
 
-def forget_columns(rows, queryset):
-    """Drop `queryset`'s annotations from its `rows`: the instances are kept (in fragments)
-    as a plain query would have made them."""
+def forget_columns(rows):
+    """Drop the annotations of `with_columns` (and `is_related`) from `rows`: the instances
+    are kept (in fragments) as a plain query would have made them."""
     for row in rows:
-        for name in queryset.query.annotations:
-            row.__dict__.pop(name, None)
+        for name in [name for name in row.__dict__ if name.startswith("joined_")]:
+            del row.__dict__[name]
+        row.__dict__.pop("is_related", None)
 
 
 def joined(row, model, name):
@@ -88,28 +93,8 @@ def load_story(slug):
     pictures), and only what is kept gives keys: a related story's agency is not shown.
     """
     listed, own = listed_relations(), own_relations()
-    related_to_it = RELATED_STORIES.objects.order_by().filter(from_article__slug=slug)
-    # The ids as one subquery, a UNION: "slug = … OR related" would read every story (no
-    # database uses an index for an OR with a subquery; 1 s at 100,000 on PostgreSQL).
-    ids = (
-        Article.objects.order_by()
-        .filter(slug=slug)
-        .values("pk")
-        .union(related_to_it.values("to_article_id"), all=True)
-    )
-    rows = (
-        Article.objects.published()
-        .filter(pk__in=ids)
-        .select_related(*listed, *own)
-        # Which of the rows are related to it (the story itself may be).
-        .annotate(is_related=Exists(related_to_it.filter(to_article=OuterRef("pk"))))
-        .latest_first()
-    )
-    rows = with_columns(rows, "corrections", Correction, "correction")
-    # A story's corrections in their order (the story's own, `Correction.Meta.ordering`).
-    rows = rows.order_by(*rows.query.order_by, "corrections__published_at", "corrections__pk")
     with not_collected():  # the keys of what is kept, below
-        rows = list(queryset := rows)
+        rows = STORY_ROWS(slug=slug, now=timezone.now())
     story, related, corrections = None, {}, []
     for row in rows:
         if row.slug == slug:
@@ -118,7 +103,7 @@ def load_story(slug):
                 corrections.append(correction)
         if row.is_related:
             related.setdefault(row.pk, row)
-    forget_columns(rows, queryset)
+    forget_columns(rows)
     if story is None:
         return None, set()
     related = list(related.values())
@@ -137,6 +122,36 @@ def load_story(slug):
             record_objects(row, *selected(row, listed))
         record(list_key(Article, story.pk, Article))  # the list of its related stories
     return story, keys | more
+
+
+def story_rows(slug, now):
+    """The rows of `load_story`: the story at `slug` and its related stories, published at
+    `now`, each with its corrections joined."""
+    related_to_it = RELATED_STORIES.objects.order_by().filter(from_article__slug=slug)
+    # The ids as one subquery, a UNION: "slug = … OR related" would read every story (no
+    # database uses an index for an OR with a subquery; 1 s at 100,000 on PostgreSQL).
+    ids = (
+        Article.objects.order_by()
+        .filter(slug=slug)
+        .values("pk")
+        .union(related_to_it.values("to_article_id"), all=True)
+    )
+    rows = (
+        Article.objects.published(now=now)
+        .filter(pk__in=ids)
+        .select_related(*listed_relations(), *own_relations())
+        # Which of the rows are related to it (the story itself may be).
+        .annotate(is_related=Exists(related_to_it.filter(to_article=OuterRef("pk"))))
+        .latest_first()
+    )
+    rows = with_columns(rows, "corrections", Correction, "correction")
+    # A story's corrections in their order (the story's own, `Correction.Meta.ordering`).
+    return rows.order_by(*rows.query.order_by, "corrections__published_at", "corrections__pk")
+
+
+# Built and compiled once per connection: building it was a third of a story page made from
+# nothing (core/caching/fixed_shape.py).
+STORY_ROWS = FixedShape(story_rows, slug=str, now=datetime.datetime)
 
 
 # What a list of stories selects (`articles.story_lists.published_stories`), and what a story's
@@ -165,28 +180,37 @@ def story_row_keys(story):
 def people_with_positions_then(article, day):
     """The people of `article`, each with `positions_then`: the posts they held on `day`
     (with their organizations and countries), in one query."""
-    rows = Person.objects.filter(articles=article).annotate(
-        held_then=FilteredRelation("positions", condition=held_on(day, "positions__"))
-    )
-    rows = with_columns(rows, "held_then", Position, "position")
-    position_relations = ["organization", "country"]
-    for name in position_relations:
-        model = Position._meta.get_field(name).related_model
-        rows = with_columns(rows, f"held_then__{name}", model, f"position_{name}")
-    rows = rows.order_by(*Person._meta.ordering, "pk", *ordering_under(Position, "held_then"))
     people = {}
-    rows = list(queryset := rows)
+    rows = PEOPLE_ROWS(article=article.pk, day=day)
     for row in rows:
         person = people.setdefault(row.pk, row)
         if person is row:
             person.positions_then = []
         position = joined(row, Position, "position")
         if position is not None:
-            for name in position_relations:
+            for name in POSITION_RELATIONS:
                 field = Position._meta.get_field(name)
                 field.set_cached_value(
                     position, joined(row, field.related_model, f"position_{name}")
                 )
             person.positions_then.append(position)
-    forget_columns(rows, queryset)
+    forget_columns(rows)
     return list(people.values())
+
+
+POSITION_RELATIONS = ("organization", "country")
+
+
+def people_rows(article, day):
+    """The rows of `people_with_positions_then`: a person per row with one post then."""
+    rows = Person.objects.filter(articles=article).annotate(
+        held_then=FilteredRelation("positions", condition=held_on(day, "positions__"))
+    )
+    rows = with_columns(rows, "held_then", Position, "position")
+    for name in POSITION_RELATIONS:
+        model = Position._meta.get_field(name).related_model
+        rows = with_columns(rows, f"held_then__{name}", model, f"position_{name}")
+    return rows.order_by(*Person._meta.ordering, "pk", *ordering_under(Position, "held_then"))
+
+
+PEOPLE_ROWS = FixedShape(people_rows, article=int, day=datetime.date)

@@ -1,0 +1,145 @@
+"""Queries whose shape never changes, built and compiled once per database connection.
+
+A story page made from nothing spent about half its time in Django building SQL: cloning
+querysets, resolving lookups and joins, compiling expressions — the same work for every
+story, since only the values differ (a slug, a key, the time). `FixedShape` builds its
+queryset once per connection with stand-in values, compiles it, and remembers where each
+stand-in went among the query's parameters; every later call puts the real values there and
+runs the same SQL, turning the rows into what the queryset itself would have given (model
+instances with their selected relations and annotations, or values), through Django's own
+iterables and converters. The same SQL text each time is also what lets PostgreSQL prepare it
+(`DATABASE_PREPARE_THRESHOLD`).
+
+The shape must not depend on the values: the first real call on each connection builds the
+queryset with its values as well and compares the two compiled queries, and a difference is a
+programming error (`FixedShapeError`), caught by the first test that uses it. A value of None
+(which changes `=` into `IS NULL`) is refused for the same reason.
+
+What the queryset would have tagged the response with (`core/caching/keys.py`) is tagged the
+same: the rows' own keys as they are made, and the list keys of its filter, worked out once
+from the stand-ins and given the real keys.
+"""
+
+import datetime
+import itertools
+
+from django.db import connections
+
+from core.caching.keys import KINDS, KeyedQuerySet, list_keys_of_query, record
+
+
+class FixedShapeError(Exception):
+    """The queryset's SQL depends on its values: it cannot be built once."""
+
+
+# Stand-ins nobody's data holds, one per parameter, by the parameter's type.
+_serial = itertools.count(1)
+
+
+def _stand_in(kind):
+    n = next(_serial)
+    if kind is int:
+        return 7_919_000_000 + n
+    if kind is str:
+        return f"fixed-shape-stand-in-{n}-q7z"
+    if kind is datetime.datetime:
+        return datetime.datetime(1903, 1, 2, 3, 4, 5, n, tzinfo=datetime.UTC)
+    if kind is datetime.date:
+        return datetime.date(1903, 1, 1) + datetime.timedelta(days=n)
+    raise TypeError(f"no stand-in for {kind!r}: int, str, datetime or date")
+
+
+class FixedShape:
+    """`build(**values)` → a queryset whose SQL has the same shape whatever the values;
+    `parameters`: each value's name and type (int, str, datetime, date). Calling the
+    FixedShape with the values gives the queryset's rows as a list (as `list(queryset)`),
+    prefetching what it prefetches."""
+
+    def __init__(self, build, **parameters):
+        self.build = build
+        self.parameters = parameters
+        self.name = f"{build.__module__}.{build.__qualname__}"
+
+    def __call__(self, using="default", **values):
+        if values.keys() != self.parameters.keys():
+            raise TypeError(f"{self.name} takes {sorted(self.parameters)}, not {sorted(values)}")
+        if any(value is None for value in values.values()):
+            raise FixedShapeError(f"{self.name}: None changes the query's shape")
+        connection = connections[using]
+        shapes = connection.__dict__.setdefault("_fixed_shapes", {})
+        compiled = shapes.get(self)
+        if compiled is None:
+            compiled = shapes[self] = _Compiled(self, connection, using)
+            compiled.check(values)
+        return compiled.run(values)
+
+
+class _Compiled:
+    """One FixedShape compiled on one connection."""
+
+    def __init__(self, shape, connection, using):
+        self.shape = shape
+        self.stand_ins = {name: _stand_in(kind) for name, kind in shape.parameters.items()}
+        queryset = shape.build(**self.stand_ins).using(using)
+        self.queryset = queryset
+        self.compiler = queryset.query.get_compiler(using=using)
+        # Compiling fills the compiler's select, klass_info and annotation positions, which
+        # the iterables read: kept with it, as the SQL is.
+        self.sql, params = self.compiler.as_sql()
+        self.fill = [self._filler(param, connection) for param in params]
+        # What `KeyedQuerySet` would tag a response with when it is read (its rows' own keys
+        # are tagged as they are made, by the same signal as ever).
+        self.list_keys = set()
+        if isinstance(queryset, KeyedQuerySet) and queryset.model in KINDS:
+            self.list_keys = list_keys_of_query(queryset.query)
+
+    def _filler(self, param, connection):
+        """How to make this parameter from the values: a constant, or a value put in the
+        way its stand-in was (as it is, or as the database's adapter wrote it)."""
+        adapters = {
+            datetime.datetime: connection.ops.adapt_datetimefield_value,
+            datetime.date: connection.ops.adapt_datefield_value,
+        }
+        for name, stand_in in self.stand_ins.items():
+            if param == stand_in:
+                return lambda values, name=name: values[name]
+            adapt = adapters.get(type(stand_in))
+            if adapt is not None and param == adapt(stand_in):
+                return lambda values, name=name, adapt=adapt: adapt(values[name])
+            if isinstance(param, str) and str(stand_in) in param:
+                raise FixedShapeError(f"{self.shape.name}: {name} is transformed in the SQL")
+        return lambda values, param=param: param
+
+    def params(self, values):
+        return [fill(values) for fill in self.fill]
+
+    def check(self, values):
+        """The queryset built with these values compiles to this SQL with these parameters."""
+        query = self.shape.build(**values).using(self.queryset.db).query
+        sql, params = query.get_compiler(using=self.queryset.db).as_sql()
+        if sql != self.sql or list(params) != self.params(values):
+            raise FixedShapeError(f"{self.shape.name}: the SQL depends on the values")
+
+    def run(self, values):
+        compiler = object.__new__(type(self.compiler))
+        compiler.__dict__.update(self.compiler.__dict__)
+        sql, params = self.sql, self.params(values)
+        compiler.as_sql = lambda *args, **kwargs: (sql, params)
+        query = object.__new__(type(self.queryset.query))
+        query.__dict__.update(self.queryset.query.__dict__)
+        query.get_compiler = lambda *args, **kwargs: compiler
+        queryset = object.__new__(type(self.queryset))
+        queryset.__dict__.update(self.queryset.__dict__)
+        queryset.query = query
+        queryset._result_cache = None
+        queryset._prefetch_done = False
+        keys = self.list_keys
+        for name, value in values.items():
+            stand_in = str(self.stand_ins[name])
+            keys = {key.replace(stand_in, str(value)) for key in keys}
+        record(*keys)
+        rows = list(queryset._iterable_class(queryset))
+        if queryset._prefetch_related_lookups:
+            queryset._result_cache = rows
+            queryset._prefetch_related_objects()
+        return rows
