@@ -113,9 +113,7 @@ def section_detail(request, slug):
     section = next((section for section in sections_for(request) if section.slug == slug), None)
     if section is None:
         raise Http404("No such section.")
-    page, story_list = story_list_page(
-        request, section, "section", lambda: published_stories().filter(section=section)
-    )
+    page, story_list = story_list_page(request, section, "section")
     return render(
         request,
         "articles/section_detail.html",

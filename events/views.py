@@ -16,6 +16,7 @@ from django.utils import timezone
 from articles.models import Article, Quote
 from articles.story_lists import published_stories, rendered, story_list_page
 from core.caching import fragment
+from core.caching.fixed_shape import FixedShape
 from core.caching.keys import record_objects
 from core.pagination import paginate
 from events.calendar import calendar_of
@@ -27,7 +28,7 @@ COUNTRY_PEOPLE_SHOWN = 24
 
 
 def person_detail(request, slug):
-    person = kept_row(request, Person.objects.select_related("country"), slug)
+    person = kept_row(request, Person, PERSON_ROWS, slug)
     return render(
         request,
         "events/person_detail.html",
@@ -62,13 +63,7 @@ def person_lists(person):
 
 
 def event_detail(request, slug):
-    event = kept_row(
-        request,
-        Event.objects.select_related(
-            "place__country", "place__parent__country", "organization", "series", "parent"
-        ),
-        slug,
-    )
+    event = kept_row(request, Event, EVENT_ROWS, slug)
     return render(
         request,
         "events/event_detail.html",
@@ -111,9 +106,7 @@ def event_lists(event):
 def stories_page(request, owner, link):
     """The page's `page` of the stories linking `owner` by `link`, and their teasers
     (`story_list`): the first page kept for readers (articles/story_lists.py)."""
-    page, story_list = story_list_page(
-        request, owner, link, lambda: published_stories().filter(**{link: owner})
-    )
+    page, story_list = story_list_page(request, owner, link)
     return {"page": page, "story_list": story_list}
 
 
@@ -126,20 +119,33 @@ def kept_for_readers(request, name, make):
     return fragment(name, make)
 
 
-def kept_row(request, queryset, slug):
+def kept_row(request, model, rows_by_slug, slug):
     """The page's own row, found by its slug and kept for readers as its lists are: an edit,
     a new slug or a deletion purges the row's key, and a 404 is never kept. The cache's name
     for it is a digest: a slug is as long as a reader makes it, and one longer than the field
-    names no row at all."""
-    model = queryset.model
+    names no row at all. `rows_by_slug`: the FixedShape of the rows of `model` at a slug."""
     if len(slug) > model._meta.get_field("slug").max_length:
         raise Http404(f"No {model._meta.verbose_name} is called that.")
+
+    def row():
+        for found in rows_by_slug(slug=slug):
+            return found
+        raise Http404(f"No {model._meta.verbose_name} is called that.")
+
     digest = hashlib.sha256(slug.encode()).hexdigest()
-    return kept_for_readers(
-        request,
-        f"{model._meta.model_name}:{digest}",
-        lambda: get_object_or_404(queryset, slug=slug),
-    )
+    return kept_for_readers(request, f"{model._meta.model_name}:{digest}", row)
+
+
+# The pages' own rows, built once per connection (core/caching/fixed_shape.py).
+PERSON_ROWS = FixedShape(
+    lambda slug: Person.objects.select_related("country").filter(slug=slug), slug=str
+)
+EVENT_ROWS = FixedShape(
+    lambda slug: Event.objects.select_related(
+        "place__country", "place__parent__country", "organization", "series", "parent"
+    ).filter(slug=slug),
+    slug=str,
+)
 
 
 def agreement_detail(request, slug):
