@@ -2,6 +2,8 @@
 section's latest, made once per change and kept (`front_lists`), and ahead of the next reader
 by a task (`articles.tasks.prepare_front_page`)."""
 
+import datetime
+
 from django.db.models import Q
 from django.utils import timezone
 
@@ -9,6 +11,7 @@ from articles.context_processors import sections_for
 from articles.models import Article, Section
 from articles.story_lists import published_stories, rendered
 from core.caching import fragment, record
+from core.caching.fixed_shape import FixedShape
 from core.caching.keys import list_key
 from events.models import Event
 
@@ -63,31 +66,50 @@ def most_read_stories(request):
     same keys (SQLite sorts every published story by views for it: 7 ms at 5,000)."""
 
     def most_read():
-        # The five picked in a subquery of narrow rows, then read whole: sorting the whole
-        # rows, with their sections, pictures and bodies joined, for every published story
-        # was 17 ms of the front page's 60 on SQLite at 5,000 (it walks the publication
-        # index, not the views', having no statistics), now 2 ms; the same one query.
-        order = ("-view_count", "-published_at")
-        picked = Article.objects.published().order_by(*order).values("pk")[:MOST_READ_COUNT]
-        return list(published_stories().filter(pk__in=picked).order_by(*order))
+        return MOST_READ(now=timezone.now())
 
     if request is not None and request.user.is_authenticated:
         return most_read()
     return fragment("most-read", most_read)
 
 
+def most_read_at(now):
+    # The five picked in a subquery of narrow rows, then read whole: sorting the whole rows,
+    # with their sections, pictures and bodies joined, for every published story was 17 ms
+    # of the front page's 60 on SQLite at 5,000 (it walks the publication index, not the
+    # views', having no statistics), now 2 ms; the same one query.
+    order = ("-view_count", "-published_at")
+    picked = Article.objects.published(now=now).order_by(*order).values("pk")[:MOST_READ_COUNT]
+    return published_stories(now=now).filter(pk__in=picked).order_by(*order)
+
+
+def recent_stories_at(now):
+    """The ids and sections of the latest RECENT_WINDOW stories (`latest_stories_by_section`)."""
+    return published_stories(now=now).values_list("pk", "section_id")[:RECENT_WINDOW]
+
+
+def events_around_query(today):
+    """The rows of `events_around`."""
+    events = Event.objects.order_by("start_date", "title")
+    upcoming = events.filter(start_date__gte=today)[:EVENTS_COUNT]
+    recent = events.filter(start_date__lt=today).order_by("-start_date", "title")[:EVENTS_COUNT]
+    return events.select_related("place").filter(
+        Q(pk__in=upcoming.values("pk")) | Q(pk__in=recent.values("pk"))
+    )
+
+
+# The front page's queries whose shape is the same every day, built once per connection
+# (core/caching/fixed_shape.py).
+MOST_READ = FixedShape(most_read_at, now=datetime.datetime)
+RECENT_STORIES = FixedShape(recent_stories_at, now=datetime.datetime)
+EVENTS_AROUND = FixedShape(events_around_query, today=datetime.date)
+
+
 def events_around(today):
     """(the next EVENTS_COUNT events from today on, the last EVENTS_COUNT before it), in one
     query: both in the database's own order (its collation sorts the titles), the recent
     ones turned round by date only (a stable sort keeps their titles in order)."""
-    events = Event.objects.order_by("start_date", "title")
-    upcoming = events.filter(start_date__gte=today)[:EVENTS_COUNT]
-    recent = events.filter(start_date__lt=today).order_by("-start_date", "title")[:EVENTS_COUNT]
-    both = list(
-        events.select_related("place").filter(
-            Q(pk__in=upcoming.values("pk")) | Q(pk__in=recent.values("pk"))
-        )
-    )
+    both = EVENTS_AROUND(today=today)
     past = [event for event in both if event.start_date < today]
     return (
         [event for event in both if event.start_date >= today],
@@ -107,7 +129,7 @@ def latest_stories_by_section(sections):
     window, a quiet section with fewer than PER_SECTION_COUNT stories in it gets its own
     query (rare on a living site).
     """
-    recent = list(published_stories().values_list("pk", "section_id")[:RECENT_WINDOW])
+    recent = RECENT_STORIES(now=timezone.now())
     latest_ids = [pk for pk, _ in recent[:LATEST_COUNT]]
     picked = {}
     for pk, section_id in recent:

@@ -130,7 +130,7 @@ class _Compiled:
         query.get_compiler = lambda *args, **kwargs: compiler
         queryset = object.__new__(type(self.queryset))
         queryset.__dict__.update(self.queryset.__dict__)
-        queryset.query = query
+        queryset._query = query  # not `.query =`: its setter turns values_list() into values()
         queryset._result_cache = None
         queryset._prefetch_done = False
         keys = self.list_keys
