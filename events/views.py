@@ -4,11 +4,12 @@ Each page loads its lists with one query per kind of thing, however long the lis
 takes stories only through `Article.objects.published()` (by way of `published_stories`).
 """
 
+import datetime
 import hashlib
 
 from django.conf import settings
 from django.core.validators import slug_re
-from django.db.models import F, Prefetch, Q
+from django.db.models import F, Prefetch, Q, prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -20,7 +21,16 @@ from core.caching.fixed_shape import FixedShape
 from core.caching.keys import record_objects
 from core.pagination import paginate
 from events.calendar import calendar_of
-from events.models import Agreement, Country, Event, Organization, Person, Place, Position
+from events.models import (
+    Agreement,
+    Country,
+    Event,
+    Organization,
+    Participation,
+    Person,
+    Place,
+    Position,
+)
 from events.ratification import with_ratification_counts
 
 PEOPLE_PER_PAGE = 60
@@ -44,16 +54,14 @@ def person_lists(person):
     """What a person's page lists besides their stories: the same for every reader until a
     change purges it, so made once per change for readers (`kept_for_readers`)."""
     record_objects(person)  # read outside: a new position or role purges the person's key
-    positions = list(person.positions.select_related("organization", "country"))
-    participations = person.participations.select_related("event", "event__place").order_by(
-        F("event__start_date").desc(nulls_last=True), "event__title", "role"
-    )
+    positions = PERSON_POSITIONS(person=person.pk)
+    participations = PERSON_PARTICIPATIONS(person=person.pk)
     lists = {
         "current_positions": [position for position in positions if position.is_current],
         "past_positions": [position for position in positions if not position.is_current],
         "events_with_roles": grouped_roles(participations, "event"),
-        "agreements": list(with_ratification_counts(person.initiated_agreements.all())),
-        "quotes": list(published_quotes().filter(speaker=person)),
+        "agreements": PERSON_AGREEMENTS(person=person.pk),
+        "quotes": QUOTES_BY(person=person.pk, now=timezone.now()),
     }
     return {
         "current_positions": lists["current_positions"],  # the header and the JSON-LD
@@ -78,22 +86,24 @@ def event_detail(request, slug):
 def event_lists(event):
     """What an event's page lists besides its stories (see `person_lists`)."""
     record_objects(event)  # read outside: a new participant or sub-event purges its key
-    participations = event.participations.select_related("person").prefetch_related(
+    participations = EVENT_PARTICIPATIONS(event=event.pk)
+    prefetch_related_objects(
+        [participation.person for participation in participations],
         Prefetch(
-            "person__positions",
+            "positions",
             queryset=Position.objects.held_on(event.start_date or timezone.localdate()),
             to_attr="positions_then",
-        )
+        ),
     )
-    series_events = series_of(event)
+    series_events = SERIES_EVENTS(series=event.series_id) if event.series_id else []
     previous_event, next_event = neighbours(series_events, event)
     lists = {
         "event": event,
         "participants_with_roles": grouped_roles(participations, "person"),
-        "agreements": list(with_ratification_counts(event.agreements.all())),
-        "sub_events": list(event.children.order_by(F("start_date").asc(nulls_last=True), "title")),
+        "agreements": EVENT_AGREEMENTS(event=event.pk),
+        "sub_events": SUB_EVENTS(event=event.pk),
         "series_events": series_events,
-        "quotes": list(published_quotes().filter(event=event)),
+        "quotes": QUOTES_AT(event=event.pk, now=timezone.now()),
     }
     return {
         "previous_event": previous_event,  # the series' links above the stories
@@ -285,11 +295,63 @@ def calendar_response(request, events, name, filename=None):
     return response
 
 
-def published_quotes():
-    """Quotes from published stories only, with the story and the occasion."""
-    return Quote.objects.filter(article__in=Article.objects.published()).select_related(
+def published_quotes(now=None):
+    """Quotes from published stories only (published at `now`: the present if not given),
+    with the story and the occasion."""
+    return Quote.objects.filter(article__in=Article.objects.published(now=now)).select_related(
         "article", "event", "speaker"
     )
+
+
+# The person's and the event's lists, built once per connection (core/caching/fixed_shape.py):
+# building and compiling them was a third of these pages made from nothing.
+PERSON_POSITIONS = FixedShape(
+    lambda person: Position.objects.filter(person=person).select_related("organization", "country"),
+    person=int,
+)
+PERSON_PARTICIPATIONS = FixedShape(
+    lambda person: (
+        Participation.objects.filter(person=person)
+        .select_related("event", "event__place")
+        .order_by(F("event__start_date").desc(nulls_last=True), "event__title", "role")
+    ),
+    person=int,
+)
+PERSON_AGREEMENTS = FixedShape(
+    lambda person: with_ratification_counts(Agreement.objects.filter(initiators=person)),
+    person=int,
+)
+QUOTES_BY = FixedShape(
+    lambda person, now: published_quotes(now).filter(speaker=person),
+    person=int,
+    now=datetime.datetime,
+)
+EVENT_PARTICIPATIONS = FixedShape(
+    lambda event: Participation.objects.filter(event=event).select_related("person"), event=int
+)
+EVENT_AGREEMENTS = FixedShape(
+    lambda event: with_ratification_counts(Agreement.objects.filter(adopted_at=event)), event=int
+)
+SUB_EVENTS = FixedShape(
+    lambda event: Event.objects.filter(parent=event).order_by(
+        F("start_date").asc(nulls_last=True), "title"
+    ),
+    event=int,
+)
+# Every event of a series in date order (undated ones last).
+SERIES_EVENTS = FixedShape(
+    lambda series: (
+        Event.objects.filter(series=series)
+        .select_related("place")
+        .order_by(F("start_date").asc(nulls_last=True), "pk")
+    ),
+    series=int,
+)
+QUOTES_AT = FixedShape(
+    lambda event, now: published_quotes(now).filter(event=event),
+    event=int,
+    now=datetime.datetime,
+)
 
 
 def grouped_roles(participations, key):
@@ -299,17 +361,6 @@ def grouped_roles(participations, key):
     for participation in participations:
         roles.setdefault(getattr(participation, key), []).append(participation.get_role_display())
     return list(roles.items())
-
-
-def series_of(event):
-    """Every event of the event's series in date order (undated ones last), or []."""
-    if not event.series_id:
-        return []
-    return list(
-        event.series.events.select_related("place").order_by(
-            F("start_date").asc(nulls_last=True), "pk"
-        )
-    )
 
 
 def neighbours(events, event):

@@ -52,8 +52,8 @@ def _stand_in(kind):
 class FixedShape:
     """`build(**values)` → a queryset whose SQL has the same shape whatever the values;
     `parameters`: each value's name and type (int, str, datetime, date). Calling the
-    FixedShape with the values gives the queryset's rows as a list (as `list(queryset)`),
-    prefetching what it prefetches."""
+    FixedShape with the values gives the queryset's rows as a list (as `list(queryset)`); a
+    queryset that prefetches is refused (its prefetches' querysets are built apart)."""
 
     def __init__(self, build, **parameters):
         self.build = build
@@ -81,6 +81,9 @@ class _Compiled:
         self.shape = shape
         self.stand_ins = {name: _stand_in(kind) for name, kind in shape.parameters.items()}
         queryset = shape.build(**self.stand_ins).using(using)
+        if queryset._prefetch_related_lookups:
+            # A prefetch's own queryset would keep the stand-ins: prefetch after the call.
+            raise FixedShapeError(f"{shape.name}: prefetch_related is not built once")
         self.queryset = queryset
         self.compiler = queryset.query.get_compiler(using=using)
         # Compiling fills the compiler's select, klass_info and annotation positions, which
@@ -138,8 +141,4 @@ class _Compiled:
             stand_in = str(self.stand_ins[name])
             keys = {key.replace(stand_in, str(value)) for key in keys}
         record(*keys)
-        rows = list(queryset._iterable_class(queryset))
-        if queryset._prefetch_related_lookups:
-            queryset._result_cache = rows
-            queryset._prefetch_related_objects()
-        return rows
+        return list(queryset._iterable_class(queryset))

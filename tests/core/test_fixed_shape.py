@@ -74,3 +74,12 @@ def test_none_and_unknown_names_are_refused():
         STORIES_IN(section=None, now=timezone.now())
     with pytest.raises(TypeError):
         STORIES_IN(section=1)
+
+
+def test_a_query_that_prefetches_is_refused():
+    """Its prefetch's own queryset would keep the stand-ins: prefetching is done after."""
+    with_positions = FixedShape(
+        lambda person: Person.objects.filter(pk=person).prefetch_related("positions"), person=int
+    )
+    with pytest.raises(FixedShapeError):
+        with_positions(person=1)
