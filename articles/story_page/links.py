@@ -85,12 +85,11 @@ def prefetch_story_relations(article):
         loading.set_prefetched(article, "people", people)
     loading.set_prefetched(article, "events", STORY_EVENTS(article=article.pk))
     loading.set_prefetched(article, "agreements", STORY_AGREEMENTS(article=article.pk))
-    querysets = story_relation_querysets(story_date)
-    prefetch_related_objects(
-        [article],
-        Prefetch("related_articles", queryset=querysets["related_articles"]),
-        "corrections",
-    )
+    # What `load_story` gave it is not asked again (nor its Prefetch built: not free).
+    if "related_articles" not in prefetched:
+        prefetch_related_objects([article], Prefetch("related_articles", published_stories()))
+    if "corrections" not in prefetched:
+        prefetch_related_objects([article], "corrections")
 
 
 def events_shown():
