@@ -55,12 +55,13 @@ def target_column(link):
 # Reading
 
 
-def published_story_count(link):
+def published_story_count(link, now=None):
     """An annotation: how many published stories link the annotated row by `link` ("people",
-    "section"), 0 when none. One row of StoryCount, less the stories still scheduled."""
+    "section"), 0 when none. One row of StoryCount, less the stories still scheduled (at
+    `now`: the present if not given)."""
     counted = StoryCount.objects.filter(link=link, object_id=OuterRef("pk")).values("stories")
     scheduled = (
-        ScheduledLink.objects.ahead()
+        ScheduledLink.objects.ahead(now)
         .filter(link=link, object_id=OuterRef("pk"))
         .order_by()
         .values("object_id")

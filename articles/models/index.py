@@ -42,9 +42,10 @@ class StoryCount(models.Model):
 
 
 class ScheduledLinkQuerySet(models.QuerySet):
-    def ahead(self):
-        """The rows of stories still waiting: what a count subtracts."""
-        return self.filter(published_at__gt=timezone.now())
+    def ahead(self, now=None):
+        """The rows of stories still waiting (at `now`, the present if not given): what a
+        count subtracts."""
+        return self.filter(published_at__gt=now or timezone.now())
 
     def come_due(self):
         """The rows of stories the clock has published: they no longer matter."""
