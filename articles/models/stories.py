@@ -38,11 +38,12 @@ class ArticleQuerySet(KeyedQuerySet):
             )
         return stories
 
-    def scheduled(self):
-        """Published but not public yet: its publication time or its embargo still ahead.
-        The clock makes these public without a write (caching.due and the story index
-        keep their pages and counts to that moment, `Article.public_from`)."""
-        now = timezone.now()
+    def scheduled(self, now=None):
+        """Published but not public yet (at `now`, the present if not given): its
+        publication time or its embargo still ahead. The clock makes these public without a
+        write (caching.due and the story index keep their pages and counts to that moment,
+        `Article.public_from`)."""
+        now = now or timezone.now()
         return self.filter(
             Q(published_at__gt=now) | Q(embargoed_until__gt=now), status=Article.Status.PUBLISHED
         )
