@@ -7,12 +7,16 @@ from django.utils.safestring import mark_safe
 
 from articles.models import Section
 from core.caching import fragment
+from core.caching.fixed_shape import FixedShape
 
 
 def navigation_sections():
     """The sections, the same on every page until one changes: kept as a fragment (its keys
     are the sections', so a renamed or new section purges it like any page showing it)."""
-    return fragment("navigation-sections", lambda: list(Section.objects.all()))
+    return fragment("navigation-sections", lambda: ALL_SECTIONS())
+
+
+ALL_SECTIONS = FixedShape(lambda: Section.objects.all())  # core/caching/fixed_shape.py
 
 
 def sections_for(request):

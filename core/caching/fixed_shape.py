@@ -89,6 +89,9 @@ class _Compiled:
         # Compiling fills the compiler's select, klass_info and annotation positions, which
         # the iterables read: kept with it, as the SQL is.
         self.sql, params = self.compiler.as_sql()
+        # What turns the database's values into Python's, for these columns: the same each time.
+        selected = [column[0] for column in self.compiler.select[: self.compiler.col_count]]
+        self.converters = self.compiler.get_converters(selected)
         self.fill = [self._filler(param, connection) for param in params]
         # What `KeyedQuerySet` would tag a response with when it is read (its rows' own keys
         # are tagged as they are made, by the same signal as ever).
@@ -128,6 +131,7 @@ class _Compiled:
         compiler.__dict__.update(self.compiler.__dict__)
         sql, params = self.sql, self.params(values)
         compiler.as_sql = lambda *args, **kwargs: (sql, params)
+        compiler.get_converters = lambda expressions: self.converters
         query = object.__new__(type(self.queryset.query))
         query.__dict__.update(self.queryset.query.__dict__)
         query.get_compiler = lambda *args, **kwargs: compiler
