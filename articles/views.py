@@ -249,7 +249,7 @@ class ArticleMonthArchiveView(PublishedStoriesMixin, MonthArchiveView):
 def search(request):
     """Ranked full-text search over published stories (`articles.search`), matches marked."""
     query = request.GET.get("q", "").strip()
-    found, count = story_search.counted_search(published_stories(), query)
+    found, count = story_search.search_results(published_stories(), query)
     page = paginate(request, found, count=count)
     return render(
         request,
