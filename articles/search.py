@@ -37,8 +37,8 @@ from core.text import search_terms
 
 MAX_RANKED = 1000
 # How far back the looks for the newest matches go, one after the other, before the whole
-# archive (see most_recent_matches): at most four queries, and the window that suffices reads
-# at most about six times the matches it needs.
+# archive (see most_recent_matches): at most four queries, each reading only the stories
+# older than the last one's.
 RECENT_WINDOWS = tuple(datetime.timedelta(days=days) for days in (30, 180, 730))
 SEARCH_CONFIG = "english"
 # The trigram index (SQLite) finds only terms of at least this many characters.
@@ -113,20 +113,26 @@ def most_recent_matches(matching, windows=RECENT_WINDOWS):
     """The MAX_RANKED most recent of `matching` (a `values_list` of the matches, key first).
 
     The recent weeks are asked first: a common word has its MAX_RANKED newest matches there,
-    and the years before are never read. Only when a window holds fewer does the next, longer
-    one look further back. The keys are fetched at once: a list page then counts them and ranks
-    its page without looking for the matches again.
+    and the years before are never read. Only when a window holds fewer does the next one look
+    further back, for the rest, from where the last one ended: no story is read twice. The
+    keys are fetched at once: a list page then counts them and ranks its page without looking
+    for the matches again.
     """
-    # Drafts have no time (the desk searches them too): first, in every window.
+    # Drafts have no time (the desk searches them too): first, in the first window.
     newest_first = matching.order_by(F("published_at").desc(nulls_first=True), "-pk")
     now = timezone.now()
-    for window in windows:
-        since = Q(published_at__gte=now - window) | Q(published_at__isnull=True)
-        rows = list(newest_first.filter(since)[:MAX_RANKED])
+    rows, newer = [], None
+    for since in [*(now - window for window in windows), None]:
+        if newer is None:  # the first window, drafts with it
+            within = Q() if since is None else Q(published_at__gte=since) | Q(published_at=None)
+        elif since is None:
+            within = Q(published_at__lt=newer)
+        else:
+            within = Q(published_at__lt=newer, published_at__gte=since)
+        rows += newest_first.filter(within)[: MAX_RANKED - len(rows)]
         if len(rows) == MAX_RANKED:
             break
-    else:
-        rows = list(newest_first[:MAX_RANKED])
+        newer = since
     return rows
 
 
