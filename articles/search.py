@@ -77,12 +77,15 @@ def counted_search(queryset, query):
 
 def search_results(queryset, query):
     """(the stories `search_articles(queryset, query)` finds, in its order, as a sequence a
-    paginator slices; how many). Where the ranks are known before the list is read (SQLite),
-    a page reads its own stories by their keys: the database sorts none of the matches again."""
+    paginator slices; how many). Each match is ranked as it is found, so a page reads its own
+    stories by their keys: the database neither ranks nor sorts the matches a second time."""
     terms = search_terms(query)
-    if connection.vendor == "postgresql" or not terms:
-        return counted_search(queryset, query)
-    ranked = _ranked_by_substrings(queryset, terms)
+    if not terms:
+        return queryset.none(), 0
+    if connection.vendor == "postgresql":
+        ranked = _ranked_by_vector(queryset, terms)
+    else:
+        ranked = _ranked_by_substrings(queryset, terms)
     return RankedStories(queryset, ranked), len(ranked)
 
 
@@ -94,6 +97,10 @@ class RankedStories(Sequence):
 
     def __len__(self):
         return len(self.keys)
+
+    def annotate(self, **annotations):
+        """The same stories, each read with `annotations` (`QuerySet.annotate`)."""
+        return RankedStories(self.queryset.annotate(**annotations), self.ranked)
 
     def __getitem__(self, index):
         if not isinstance(index, slice):
@@ -164,6 +171,19 @@ def _postgresql_matches_and_rank(query):
         output_field=FloatField(),
     )
     return matches, rank
+
+
+def _ranked_by_vector(queryset, terms):
+    """{key: rank} of the MAX_RANKED most recent matches of `terms` on PostgreSQL, best first
+    in the order of `counted_search`."""
+    matches, rank = _postgresql_matches_and_rank(" ".join(terms))
+    rows = most_recent_matches(
+        queryset.filter(matches).annotate(search_rank=rank).values_list("pk", "search_rank")
+    )
+    # The rows come newest first (drafts first, as PostgreSQL puts no time first in a
+    # descending order); a stable sort keeps that order within a rank.
+    rows.sort(key=lambda row: -row[1])
+    return dict(rows)
 
 
 def _ranked_by_substrings(queryset, terms):

@@ -19,7 +19,7 @@ from django.views.generic.dates import ArchiveIndexView, MonthArchiveView, YearA
 from articles import search as story_search
 from articles.context_processors import sections_for
 from articles.front_page import front_lists
-from articles.highlighting import highlight_results
+from articles.highlighting import highlight_results, with_marks
 from articles.models import Article
 from articles.story_lists import published_stories, story_list_page
 from articles.story_page import kinds, loading
@@ -261,7 +261,7 @@ def search(request):
 
     def results():
         found, count = story_search.search_results(published_stories(), terms)
-        page = paginate(request, found, count=count)
+        page = paginate(request, with_marks(found, terms), count=count)
         return count, search_results_html(highlight_results(page.object_list, terms))
 
     seconds = settings.NEWSROOM_SEARCH_KEEP_SECONDS
