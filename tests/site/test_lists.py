@@ -440,3 +440,9 @@ def test_the_desk_and_a_zero_setting_never_read_kept_search_results(
     client.logout()
     settings.NEWSROOM_SEARCH_KEEP_SECONDS = 0
     assert "<mark>Summit</mark> ends" in client.get("/search/?q=summit++").text
+
+
+def test_kept_search_results_that_found_nothing_are_made_again_when_a_story_comes(client, db):
+    assert "No stories found for “zzyzx”" in client.get("/search/?q=zzyzx").text
+    ArticleFactory(headline="Zzyzx road")
+    assert "1 story for “zzyzx”" in client.get("/search/?q=zzyzx+").text
