@@ -23,6 +23,8 @@ from core.text import search_terms
 # About this many words of the body are shown around the first match.
 EXCERPT_WORDS = 30
 
+# What PostgreSQL marks in a story, as `_marks` names it.
+MARKS = ("marked_headline", "marked_summary", "marked_excerpt")
 # Private-use characters stand for <mark> and </mark> while the text is still unescaped.
 _START, _STOP = "\ue000", "\ue001"
 _MARKED = re.compile(f"{_START}(.*?){_STOP}", re.DOTALL)
@@ -122,8 +124,17 @@ def _unmarked(text):
     return text.replace(_START, "").replace(_STOP, "")
 
 
-def _marked_by_postgresql(articles, query):
-    """One query: ts_headline over the page's rows, with the search's configuration and query."""
+def with_marks(stories, query):
+    """`stories` (`search.search_results`), read on PostgreSQL with the marks the database makes
+    (`highlight_results`): one query for a page's stories and their marks, not two."""
+    if connection.vendor != "postgresql":
+        return stories
+    return stories.annotate(**_marks(" ".join(search_terms(query))))
+
+
+def _marks(query):
+    """{name in MARKS: ts_headline(…)}: a story's headline, summary and a piece of its body
+    marked, with the search's configuration and query."""
     tsquery = f"websearch_to_tsquery('{SEARCH_CONFIG}'::regconfig, %s)"
     whole = f'StartSel="{_START}", StopSel="{_STOP}", HighlightAll=true'
     # ts_headline's default mode keeps the punctuation at the ends of the piece it picks.
@@ -143,22 +154,31 @@ def _marked_by_postgresql(articles, query):
         "regexp_replace(regexp_replace(coalesce(articles_article.body, ''), "
         f"'{_UNPUNCTUATED_END_SQL}', '\\1{SEPARATOR}', 'gi'), '<[^>]*>', ' ', 'g')"
     )
-    marked = {
-        row["pk"]: row
-        for row in Article.objects.filter(pk__in=[article.pk for article in articles])
-        .annotate(
-            marked_headline=headline("articles_article.headline", whole),
-            marked_summary=headline("articles_article.summary", whole),
-            marked_excerpt=headline(body, piece),
-        )
-        .values("pk", "marked_headline", "marked_summary", "marked_excerpt")
+    return {
+        "marked_headline": headline("articles_article.headline", whole),
+        "marked_summary": headline("articles_article.summary", whole),
+        "marked_excerpt": headline(body, piece),
     }
+
+
+def _marked_by_postgresql(articles, query):
+    """The marks PostgreSQL made for `articles`: read with them (`with_marks`), or else in one
+    query over the page's rows."""
+    if all(hasattr(article, MARKS[0]) for article in articles):
+        marked = {article.pk: [getattr(article, name) for name in MARKS] for article in articles}
+    else:
+        marked = {
+            pk: marks
+            for pk, *marks in Article.objects.filter(pk__in=[article.pk for article in articles])
+            .annotate(**_marks(query))
+            .values_list("pk", *MARKS)
+        }
     return [
         SearchResult(
             article,
-            _as_marked_html(marked[article.pk]["marked_headline"]),
-            _as_marked_html(marked[article.pk]["marked_summary"]),
-            _as_marked_html(_with_ellipses(marked[article.pk]["marked_excerpt"], article.body)),
+            _as_marked_html(marked[article.pk][0]),
+            _as_marked_html(marked[article.pk][1]),
+            _as_marked_html(_with_ellipses(marked[article.pk][2], article.body)),
         )
         for article in articles
     ]

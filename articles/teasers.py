@@ -12,6 +12,7 @@ asks for the same bytes (so do the recorded outputs of every list of the demo).
 from django.utils import timezone
 from django.utils.dates import MONTHS
 from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.text import Truncator, slugify
 
 from articles.story_page import kinds
@@ -61,6 +62,11 @@ def published_time_html(article):
         f"{moment.hour:02d}:{moment.minute:02d} {moment.tzname()}"
     )
     return f'<time datetime="{escape(iso_datetime(moment))}">{escape(shown)}</time>\n'
+
+
+def search_results_html(results):
+    """The search page's results, each `includes/search_result.html` (`search_result_html`)."""
+    return mark_safe("".join(search_result_html(result) for result in results))  # escaped there
 
 
 def search_result_html(result):

@@ -4,6 +4,7 @@ robots.txt. Each finds what to show and hands it to a template or a page builder
 
 import datetime
 import functools
+import hashlib
 
 from django.conf import settings
 from django.db import connections
@@ -18,17 +19,19 @@ from django.views.generic.dates import ArchiveIndexView, MonthArchiveView, YearA
 from articles import search as story_search
 from articles.context_processors import sections_for
 from articles.front_page import front_lists
-from articles.highlighting import highlight_results
+from articles.highlighting import highlight_results, with_marks
 from articles.models import Article
 from articles.story_lists import published_stories, story_list_page
 from articles.story_page import kinds, loading
 from articles.story_page.links import attach_story_links, prefetch_story_relations
 from articles.story_page.page import kept_story_page, made_story_page, story_page_context
+from articles.teasers import search_results_html
 from articles.view_counts import count_view, story_ids_by_slug
-from core.caching import public_page, record
+from core.caching import fragment, public_page, record
 from core.caching.keys import record_list
 from core.page_address import PageAddress
 from core.pagination import CappedPaginator, paginate
+from core.text import search_terms
 
 
 def home(request):
@@ -245,19 +248,37 @@ class ArticleMonthArchiveView(PublishedStoriesMixin, MonthArchiveView):
 
 
 def search(request):
-    """Ranked full-text search over published stories (`articles.search`), matches marked."""
+    """Ranked full-text search over published stories (`articles.search`), matches marked.
+
+    A reader's results (their number and the page's stories, drawn) are kept for
+    `NEWSROOM_SEARCH_KEEP_SECONDS` per search and page, as a part of a page is (`fragment`):
+    a change to a story, or to any list of them, makes them again. The desk never reads them."""
     query = request.GET.get("q", "").strip()
-    found, count = story_search.counted_search(published_stories(), query)
-    page = paginate(request, found, count=count)
+    # The words the search uses: "Leaders  summit" and "Leaders summit" are one search.
+    terms = " ".join(search_terms(query))
+
+    def results():
+        found, count = story_search.search_results(published_stories(), terms)
+        page = paginate(request, with_marks(found, terms), count=count)
+        return count, search_results_html(highlight_results(page.object_list, terms))
+
+    seconds = settings.NEWSROOM_SEARCH_KEEP_SECONDS
+    if seconds and not request.user.is_authenticated:
+        which = hashlib.sha256(f"{terms}\n{request.GET.get('page') or 1}".encode()).hexdigest()
+        count, results_html = fragment(f"search:{which}", results, seconds=seconds)
+    else:
+        count, results_html = results()
+    # For the paging links: the page's stories are drawn already.
+    page = paginate(request, range(count), count=count)
     return render(
         request,
         "articles/search.html",
         {
             "query": query,
             "page": page,
-            "results": highlight_results(page.object_list, query),
+            "results_html": results_html,
             # The search ranks the most recent MAX_RANKED matches: there may be more.
-            "only_most_recent": page.paginator.count >= story_search.MAX_RANKED,
+            "only_most_recent": count >= story_search.MAX_RANKED,
         },
     )
 

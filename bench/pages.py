@@ -83,9 +83,16 @@ def free_port():
 
 
 def server_env(base_env, *, page_cache, static_root, keep_seconds=None):
-    """`keep_seconds=0`: nothing is kept, neither pages nor fragments, so every request is a
-    reader whom nobody made anything for (the long tail of the archive)."""
-    keep = {} if keep_seconds is None else {"NEWSROOM_PAGE_CACHE_SECONDS": str(keep_seconds)}
+    """`keep_seconds=0`: nothing is kept, neither pages nor fragments nor search results, so
+    every request is a reader whom nobody made anything for (the long tail of the archive)."""
+    keep = (
+        {}
+        if keep_seconds is None
+        else {
+            "NEWSROOM_PAGE_CACHE_SECONDS": str(keep_seconds),
+            "NEWSROOM_SEARCH_KEEP_SECONDS": str(keep_seconds),
+        }
+    )
     return {
         **base_env,
         **keep,

@@ -5,11 +5,11 @@
 
 Serves the pages through Django's test client with the production template settings and the
 page cache off (`NEWSROOM_PAGE_CACHE=false`), as the first reader after a change meets them
-(with `--nothing-kept`, `NEWSROOM_PAGE_CACHE_SECONDS=0` too: every request makes every part):
-the first request of each page in a fresh process (cold: templates compiled, the linker built)
-timed alone, then `--requests` warm requests profiled together. Prints per page the cold and
-warm milliseconds, the query count and the functions with the most time of their own and
-in total. A measurement, not a test.
+(with `--nothing-kept`, `NEWSROOM_PAGE_CACHE_SECONDS=0` and `NEWSROOM_SEARCH_KEEP_SECONDS=0`
+too: every request makes every part): the first request of each page in a fresh process (cold:
+templates compiled, the linker built) timed alone, then `--requests` warm requests profiled
+together. Prints per page the cold and warm milliseconds, the query count and the functions
+with the most time of their own and in total. A measurement, not a test.
 """
 
 import argparse
@@ -28,6 +28,7 @@ def setup(nothing_kept=False):
     os.environ["NEWSROOM_API_ANON_RATE"] = "100000000/second"
     if nothing_kept:
         os.environ["NEWSROOM_PAGE_CACHE_SECONDS"] = "0"
+        os.environ["NEWSROOM_SEARCH_KEEP_SECONDS"] = "0"
     import django
     from django.conf import settings
 

@@ -7,7 +7,7 @@ from django import template
 from django.utils.safestring import mark_safe
 
 from articles.story_page import kinds
-from articles.teasers import badge_html, search_result_html, teaser_html
+from articles.teasers import badge_html, teaser_html
 from core.caching import fragments
 from core.caching.keys import record_objects
 
@@ -47,12 +47,6 @@ def story_teasers(context, articles):
         )
     )
     return mark_safe("".join(kept[name] for name in names))  # each rendered, and escaped, there
-
-
-@register.simple_tag
-def search_results(results):
-    """The search page's results (`articles/teasers.py`): never kept, made for each search."""
-    return mark_safe("".join(search_result_html(result) for result in results))  # escaped there
 
 
 @register.simple_tag

@@ -54,10 +54,11 @@ class Fragment(store.Entry):
         )
 
 
-def fragment(name, make):
-    """`make()`'s value, from the cache while fresh; its keys are added to the page's."""
+def fragment(name, make, *, seconds=None):
+    """`make()`'s value, from the cache while fresh; its keys are added to the page's.
+    `seconds`: how long it may be kept, when not `NEWSROOM_PAGE_CACHE_SECONDS`."""
     kept = kept_fragments([name])
-    return kept[name] if name in kept else remake(name, make)
+    return kept[name] if name in kept else remake(name, make, seconds=seconds)
 
 
 def kept_fragments(names):
@@ -102,17 +103,18 @@ def keep_locally(local, cache_name, kept):
         local.set(cache_name, kept, seconds)
 
 
-def remake(name, make, *, lists=True):
+def remake(name, make, *, lists=True, seconds=None):
     """Make the fragment now and keep it, unless a purge overtook its making. `lists=False`
     says it shows rows only, no list (a story's teaser): what the clock publishes cannot
-    change it, and the schedule need not be read."""
+    change it, and the schedule need not be read. `seconds` as for `fragment`."""
     started = time.time_ns()
     with collecting() as keys:
         value = make()
     record(*keys)
     store.start_versions(keys)
-    if not store.purged_since(keys, started):
+    if seconds is None:
         seconds = settings.NEWSROOM_PAGE_CACHE_SECONDS
+    if not store.purged_since(keys, started):
         due_at = due.next_due(keys) if lists and may_change_by_the_clock(keys) else None
         kept = Fragment(value, frozenset(keys), started, seconds, due_at)
         cache.set(PREFIX + name, kept, seconds)

@@ -233,6 +233,9 @@ else:
 # headers for the caches in front stay).
 NEWSROOM_PAGE_CACHE = env_bool("NEWSROOM_PAGE_CACHE", True)
 NEWSROOM_PAGE_CACHE_SECONDS = int(os.environ.get("NEWSROOM_PAGE_CACHE_SECONDS", "60"))
+# A reader's search results (articles/views.py `search`), kept this many seconds per search
+# and page, purged as the lists they show are; 0 makes them for every request.
+NEWSROOM_SEARCH_KEEP_SECONDS = int(os.environ.get("NEWSROOM_SEARCH_KEEP_SECONDS", "60"))
 # How long a process trusts the versions of surrogate keys it last read from the cache: a
 # purge made in another process reaches its readers this much later at most.
 NEWSROOM_PAGE_CACHE_GENERATION_CHECK_SECONDS = float(

@@ -125,3 +125,62 @@ def test_the_newest_matches_are_the_same_whichever_window_holds_them(monkeypatch
     assert results == {stories[-1], *stories[:2]}  # the draft, then the two newest
     published = set(search_articles(Article.objects.published(), "leaders"))
     assert published == set(stories[:3])
+
+
+sqlite_only = pytest.mark.skipif(
+    connection.vendor != "sqlite", reason="SQLite's substring search and its trigram index"
+)
+
+
+@sqlite_only
+def test_the_trigram_index_follows_every_change_of_a_story():
+    """Triggers keep the index right (migration 0015): a story is found by its new words, not
+    by its old ones, and not at all once deleted."""
+    story = ArticleFactory(headline="Samarkand summit", summary="", body="<p>Talks.</p>")
+    assert list(search_articles(Article.objects.published(), "samarkand")) == [story]
+    Article.objects.filter(pk=story.pk).update(headline="Bukhara summit")
+    assert list(search_articles(Article.objects.published(), "samarkand")) == []
+    assert list(search_articles(Article.objects.published(), "bukhara")) == [story]
+    story.delete()
+    assert list(search_articles(Article.objects.published(), "bukhara")) == []
+
+
+@sqlite_only
+@pytest.mark.parametrize(
+    "query, found",
+    [
+        ("SAMARK", True),  # any case, inside a word
+        ("eu", True),  # shorter than a trigram: the lookups alone
+        ("samarkand eu", True),
+        ('"samarkand"', False),  # quotes are characters to find, not FTS5 syntax
+        ("samarkand*", False),
+        ("samarkand OR nothing", False),
+        ("'", False),
+        ("ЕВРАЗИЯ", False),  # LIKE ignores the case of ASCII letters only, and so does search
+        ("евразия", True),
+    ],
+)
+def test_substring_search_finds_what_icontains_finds(query, found):
+    story = ArticleFactory(headline="Samarkand and the EU", body="<p>Форум евразия.</p>")
+    assert list(search_articles(Article.objects.published(), query)) == ([story] if found else [])
+
+
+@pytest.mark.parametrize("max_ranked", [3, 1000], ids=["windows", "few matches"])
+def test_the_search_page_lists_the_matches_in_the_order_of_search_articles(monkeypatch, max_ranked):
+    """`search_results` (the site's page) and `search_articles` (the API) agree, whichever
+    way the matches were found: ranks first, then the newest, then drafts."""
+    monkeypatch.setattr(search, "MAX_RANKED", max_ranked)
+    now = timezone.now()
+    for number in range(4):
+        when = now - datetime.timedelta(days=number)
+        ArticleFactory(headline="Leaders", published_at=when)
+        ArticleFactory(headline="Agenda", body="<p>leaders</p>", published_at=when)
+    ArticleFactory(headline="Leaders", draft=True)
+    for stories in [Article.objects.published(), Article.objects.all()]:
+        listed, count = search.search_results(stories, "leaders")
+        expected = list(search_articles(stories, "leaders"))
+        assert list(listed[0:count]) == expected
+        assert [story.search_rank for story in listed[0:count]] == [
+            story.search_rank for story in expected
+        ]
+        assert list(listed[1:3]) == expected[1:3]

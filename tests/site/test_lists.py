@@ -390,3 +390,59 @@ def test_the_archives_months_are_those_of_grouping_every_story(db, settings, zon
     assert months == list(stories.datetimes("published_at", "month"))
     expected_queries = 1 if connection.vendor == "postgresql" else len(months) + 1
     assert len(queries) == expected_queries
+
+
+# Search results kept for readers (NEWSROOM_SEARCH_KEEP_SECONDS)
+
+
+def search_queries(client, path):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(path).text
+    return page, [query["sql"] for query in queries if "articles_article" in query["sql"]]
+
+
+def test_a_readers_search_results_are_kept_until_a_story_changes(client, db):
+    ArticleFactory(headline="Summit news")
+    assert "1 story for “summit”" in client.get("/search/?q=summit").text
+    # Another address (not the page cache's), the same search: its results are kept.
+    page, queries = search_queries(client, "/search/?q=summit+summit")
+    assert "1 story for “summit summit”" in page
+    assert "<mark>Summit</mark> news" in page
+    assert queries == []
+    ArticleFactory(headline="Summit ends")
+    page, queries = search_queries(client, "/search/?q=summit++")
+    assert "2 stories for “summit”" in page
+    assert queries != []
+
+
+def test_kept_search_results_are_per_page(client, db):
+    ArticleFactory.create_batch(21, headline="Summit news")
+    assert client.get("/search/?q=summit").text.count('class="story-teaser') == 20
+    assert client.get("/search/?q=summit&page=2").text.count('class="story-teaser') == 1
+    assert client.get("/search/?q=summit+&page=3").status_code == 404
+
+
+def test_the_desk_and_a_zero_setting_never_read_kept_search_results(
+    client, db, settings, django_user_model
+):
+    from articles.models import Article
+
+    story = ArticleFactory(headline="Summit news")
+    client.get("/search/?q=summit")
+    # A change without signals: kept results do not know of it.
+    Article.objects.filter(pk=story.pk).update(headline="Summit ends")
+    assert "<mark>Summit</mark> news" in client.get("/search/?q=summit+").text
+    client.force_login(django_user_model.objects.create_user("desk"))
+    assert "<mark>Summit</mark> ends" in client.get("/search/?q=summit+").text
+    client.logout()
+    settings.NEWSROOM_SEARCH_KEEP_SECONDS = 0
+    assert "<mark>Summit</mark> ends" in client.get("/search/?q=summit++").text
+
+
+def test_kept_search_results_that_found_nothing_are_made_again_when_a_story_comes(client, db):
+    assert "No stories found for “zzyzx”" in client.get("/search/?q=zzyzx").text
+    ArticleFactory(headline="Zzyzx road")
+    assert "1 story for “zzyzx”" in client.get("/search/?q=zzyzx+").text
