@@ -1,0 +1,239 @@
+"""The public API's stories as plain dicts, written from the rows themselves (issue 31).
+
+DRF's serializers cost two to three times what the data does (`bench/api_serializers.py`):
+every nested serializer builds its fields again for every story, every link asks the request
+for an absolute address, every relation is read through a related manager made per story. The
+story list and item are therefore written here, from the stories already loaded (with the rows
+they join) and one `values()` query per relation for all the stories of a page, their
+addresses made from the host and an address template read once per request.
+
+The serializers (`serializers.py`) stay what the API is described by: the OpenAPI schema is
+generated from them, the link shapes below read their fields from them, and a test checks that
+both give the same JSON for every story of the demo (`tests/api/test_plain_entries.py`).
+
+Surrogate keys: rows read with `values()` are no instances, which would record their own keys
+(`core/caching/keys.py`): `story_entry` records the keys of every row it shows, as it records
+the rows loaded for the whole page outside its fragment. Their queries still record the keys
+of the lists they read (`a12:p`, the people of story 12), as the prefetches did.
+"""
+
+import datetime
+import mimetypes
+from dataclasses import dataclass
+from functools import cached_property
+
+from django.utils import timezone
+
+from articles.api.links import StoryLinkSerializer
+from articles.api.serializers import (
+    ArticleSerializer,
+    CorrectionSerializer,
+    SectionLinkSerializer,
+    rendition_links,
+)
+from articles.entity_links import ENTITY_LINKS
+from articles.models import Article, Correction, Quote
+from articles.rendering import kept_resolved_body
+from core.caching.keys import key_of, list_key, record, record_objects
+from core.slug_urls import PLACEHOLDER, slug_url
+from events.api.links import EventLinkSerializer, PersonLinkSerializer, PlaceLinkSerializer
+
+
+def moment(value):
+    """A time as DRF's DateTimeField writes it: in the current time zone, "Z" for UTC."""
+    if value is None:
+        return None
+    text = timezone.localtime(value).isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
+def plain(value):
+    """A column's value as the serializers' fields write it."""
+    if isinstance(value, datetime.datetime):
+        return moment(value)
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return value
+
+
+class Addresses:
+    """The absolute addresses of one request: the host read once, each kind's address a
+    template read once, a link then one string replace (where `build_absolute_uri` parses
+    and quotes every one: slugs and the patterns' own addresses need no quoting)."""
+
+    def __init__(self, request):
+        self.request = request
+        self.host = request.build_absolute_uri("/")[:-1]
+        self._templates = {}
+
+    def _template(self, name, path):
+        template = self._templates.get(name)
+        if template is None:
+            template = self._templates[name] = self.host + path()
+        return template
+
+    def item(self, view_name, slug):
+        """The object's item in this API (`ApiUrlField`)."""
+        return self._template(view_name, lambda: slug_url(view_name, PLACEHOLDER)).replace(
+            PLACEHOLDER, slug, 1
+        )
+
+    def page(self, model, slug):
+        """The object's public page (`HtmlUrlField`: its model's `get_absolute_url()`)."""
+        return self._template(model, lambda: model(slug=PLACEHOLDER).get_absolute_url()).replace(
+            PLACEHOLDER, slug, 1
+        )
+
+    def file(self, path):
+        """A stored file's address, which may be absolute already (object storage)."""
+        return self.request.build_absolute_uri(path)
+
+
+@dataclass(frozen=True)
+class LinkShape:
+    """What a link serializer shows of an object (`PersonLinkSerializer`): its columns, by
+    name, and its two addresses, in the serializer's order."""
+
+    serializer: type
+
+    @cached_property
+    def model(self):
+        return self.serializer.Meta.model
+
+    @cached_property
+    def fields(self):
+        return tuple(self.serializer.Meta.fields)
+
+    @cached_property
+    def columns(self):
+        return tuple(name for name in self.fields if name not in {"url", "html_url"})
+
+    @cached_property
+    def view_name(self):
+        return self.serializer._declared_fields["url"].view_name
+
+    def link(self, value_of, addresses):
+        """The link as a dict; `value_of(column)` reads the row (a dict's or an instance's)."""
+        slug = value_of("slug")
+        return {
+            name: addresses.item(self.view_name, slug)
+            if name == "url"
+            else addresses.page(self.model, slug)
+            if name == "html_url"
+            else plain(value_of(name))
+            for name in self.fields
+        }
+
+    def link_of(self, instance, addresses):
+        if instance is None:
+            return None
+        return self.link(lambda name: getattr(instance, name), addresses)
+
+
+SECTION = LinkShape(SectionLinkSerializer)
+PLACE = LinkShape(PlaceLinkSerializer)
+PERSON = LinkShape(PersonLinkSerializer)
+EVENT = LinkShape(EventLinkSerializer)
+STORY = LinkShape(StoryLinkSerializer)
+# The link shape of each relation a story shows, from the story serializer's own fields.
+RELATIONS = tuple(
+    (link, LinkShape(ArticleSerializer._declared_fields[link.field].child.__class__))
+    for link in ENTITY_LINKS
+)
+
+
+def links_of_stories(story_ids, addresses):
+    """{relation: {story id: [(row id, link)]}} of the stories: one query per relation, in
+    its model's order as a prefetch reads it, and their corrections ({"corrections": {story
+    id: [correction]}})."""
+    found = {}
+    if not story_ids:  # every entry kept: no query (one on no story would list them all)
+        return found
+    for link, shape in RELATIONS:
+        to_story = Article._meta.get_field(link.field).related_query_name()
+        by_story = found[link.field] = {pk: [] for pk in story_ids}
+        rows = shape.model.objects.filter(**{f"{to_story}__in": story_ids}).values(
+            to_story, "pk", *shape.columns
+        )
+        for row in rows:
+            by_story[row[to_story]].append((row["pk"], shape.link(row.__getitem__, addresses)))
+    corrections = found["corrections"] = {pk: [] for pk in story_ids}
+    columns = CorrectionSerializer.Meta.fields
+    for row in Correction.objects.filter(article__in=story_ids).values("article", *columns):
+        corrections[row["article"]].append({name: plain(row[name]) for name in columns})
+    return found
+
+
+def lead_image(image, addresses):
+    """`LeadImageSerializer`'s dict."""
+    if image is None:
+        return None
+    return {
+        "url": addresses.file(image.file.url) if image.file else None,
+        "content_type": mimetypes.guess_type(image.file.name)[0],
+        "width": image.width,
+        "height": image.height,
+        "alt_text": image.alt_text,
+        "caption": image.caption,
+        "credit": image.credit,
+        "renditions": rendition_links(image, addresses.file),
+    }
+
+
+def story_entry(article, links, addresses):
+    """`article` as the list shows it (`ArticleSerializer`), from the story loaded with the
+    rows it joins and `links` (`links_of_stories`). The keys of every row and list it shows
+    are recorded (they were loaded for the whole page, outside this entry's fragment): the
+    rows' own, and the lists of its people, events… (`a12:p`, which a new link purges)."""
+    pk, slug = article.pk, article.slug
+    record(*(list_key(Article, pk, link.model) for link, _ in RELATIONS))
+    record(*(key_of(link.model, row) for link, _ in RELATIONS for row, _ in links[link.field][pk]))
+    record_objects(
+        article, article.section, article.agency, article.dateline_place, article.lead_image
+    )
+    agency = article.agency
+    return {
+        "slug": slug,
+        "headline": article.headline,
+        "summary": article.summary,
+        "section": SECTION.link_of(article.section, addresses),
+        "agency": agency
+        and {"name": agency.name, "short_name": agency.short_name, "website": agency.url or None},
+        "dateline": PLACE.link_of(article.dateline_place, addresses),
+        "bylines": article.bylines,
+        "language": article.language,
+        "published_at": moment(article.published_at),
+        "updated_at": moment(article.updated_at),
+        "lead_image": lead_image(article.lead_image, addresses),
+        **{link.field: [entry for _, entry in links[link.field][pk]] for link, _ in RELATIONS},
+        "corrections": links["corrections"][pk],
+        "url": addresses.item("article-detail", slug),
+        "html_url": addresses.page(Article, slug),
+        "ninjs_url": addresses.item("article-ninjs", slug),
+    }
+
+
+def story_item(article, request):
+    """`article` as its item shows it (`ArticleDetailSerializer`): the entry, its body, its
+    quotes and the published stories related to it."""
+    addresses = Addresses(request)
+    entry = story_entry(article, links_of_stories([article.pk], addresses), addresses)
+    quotes = Quote.objects.filter(article=article).select_related("speaker", "event")
+    related = Article.related_articles.through.objects.filter(from_article=article.pk)
+    # The related stories found from the links' table: from the stories' side, SQLite walks
+    # every published story to find the few linked to this one (7 ms in 5,000).
+    stories = Article.objects.published().latest_first().filter(pk__in=related.values("to_article"))
+    return {
+        **entry,
+        "body": kept_resolved_body(article, request),
+        "quotes": [
+            {
+                "text": quote.text,
+                "speaker": PERSON.link_of(quote.speaker, addresses),
+                "speaker_name": quote.speaker_label,
+                "event": EVENT.link_of(quote.event, addresses),
+            }
+            for quote in quotes
+        ],
+        "related_articles": [STORY.link_of(story, addresses) for story in stories],
+    }
