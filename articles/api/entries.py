@@ -11,10 +11,10 @@ The serializers (`serializers.py`) stay what the API is described by: the OpenAP
 generated from them, the link shapes below read their fields from them, and a test checks that
 both give the same JSON for every story of the demo (`tests/api/test_plain_entries.py`).
 
-Surrogate keys: rows read with `values()` are no instances, which would record their own keys
-(`core/caching/keys.py`): `story_entry` records the keys of every row it shows, as it records
-the rows loaded for the whole page outside its fragment. Their queries still record the keys
-of the lists they read (`a12:p`, the people of story 12), as the prefetches did.
+Surrogate keys: the relations' rows are read as plain values, by SQL compiled once
+(`core/precompiled.py`), neither instances nor querysets, which would record their keys
+themselves (`core/caching/keys.py`): `story_entry` records the keys of every row and list it
+shows (`p5`, and `a12:p`: the people of story 12, which a new link purges).
 """
 
 import datetime
@@ -35,6 +35,7 @@ from articles.entity_links import ENTITY_LINKS
 from articles.models import Article, Correction, Quote
 from articles.rendering import kept_resolved_body
 from core.caching.keys import key_of, list_key, record, record_objects
+from core.precompiled import PrecompiledValues
 from core.slug_urls import PLACEHOLDER, slug_url
 from events.api.links import EventLinkSerializer, PersonLinkSerializer, PlaceLinkSerializer
 
@@ -142,24 +143,40 @@ RELATIONS = tuple(
 )
 
 
-def links_of_stories(story_ids, addresses):
-    """{relation: {story id: [(row id, link)]}} of the stories: one query per relation, in
-    its model's order as a prefetch reads it, and their corrections ({"corrections": {story
-    id: [correction]}})."""
-    found = {}
-    if not story_ids:  # every entry kept: no query (one on no story would list them all)
-        return found
-    for link, shape in RELATIONS:
-        to_story = Article._meta.get_field(link.field).related_query_name()
-        by_story = found[link.field] = {pk: [] for pk in story_ids}
-        rows = shape.model.objects.filter(**{f"{to_story}__in": story_ids}).values(
+def relation_rows(link, shape):
+    """A story relation's rows for some stories' ids, in its model's order as a prefetch
+    reads it: the story's id under the relation's name back to stories (`articles`)."""
+    to_story = Article._meta.get_field(link.field).related_query_name()
+    return to_story, PrecompiledValues(
+        shape.model,
+        lambda ids: shape.model.objects.filter(**{f"{to_story}__in": ids}).values(
             to_story, "pk", *shape.columns
-        )
-        for row in rows:
+        ),
+    )
+
+
+RELATION_ROWS = {link.field: relation_rows(link, shape) for link, shape in RELATIONS}
+CORRECTION_ROWS = PrecompiledValues(
+    Correction,
+    lambda ids: Correction.objects.filter(article__in=ids).values(
+        "article", *CorrectionSerializer.Meta.fields
+    ),
+)
+
+
+def links_of_stories(story_ids, addresses):
+    """{relation: {story id: [(row id, link)]}} of the stories, one query per relation, and
+    their corrections ({"corrections": {story id: [correction]}}). The keys of the lists
+    and rows read are for `story_entry` to record."""
+    found = {}
+    for link, shape in RELATIONS:
+        to_story, rows = RELATION_ROWS[link.field]
+        by_story = found[link.field] = {pk: [] for pk in story_ids}
+        for row in rows.rows(story_ids):
             by_story[row[to_story]].append((row["pk"], shape.link(row.__getitem__, addresses)))
     corrections = found["corrections"] = {pk: [] for pk in story_ids}
     columns = CorrectionSerializer.Meta.fields
-    for row in Correction.objects.filter(article__in=story_ids).values("article", *columns):
+    for row in CORRECTION_ROWS.rows(story_ids):
         corrections[row["article"]].append({name: plain(row[name]) for name in columns})
     return found
 
