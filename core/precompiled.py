@@ -9,6 +9,10 @@ the ids: the same SQL, the same values (each column through the converters Djang
 
 What it gives up: the queryset, so a `KeyedQuerySet` records no list key for it. The caller
 records the keys of what it shows (`core/caching/keys.py`).
+
+It keeps one compiled query per number of ids it was asked with (a page's size: up to 100)
+and database. The converters are read once too, from the connection of the thread that
+compiled; each is called with the connection of the thread that reads, as Django calls them.
 """
 
 from django.db import connections, router

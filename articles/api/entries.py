@@ -218,6 +218,13 @@ def lead_image(image, addresses):
     }
 
 
+def agency_of(agency):
+    """`AgencySerializer`'s dict."""
+    if agency is None:
+        return None
+    return {"name": agency.name, "short_name": agency.short_name, "website": agency.url or None}
+
+
 def story_entry(article, links, addresses):
     """`article` as the list shows it (`ArticleSerializer`), from the story loaded with the
     rows it joins and `links` (`links_of_stories`). The keys of every row and list it shows
@@ -229,14 +236,12 @@ def story_entry(article, links, addresses):
     record_objects(
         article, article.section, article.agency, article.dateline_place, article.lead_image
     )
-    agency = article.agency
     return {
         "slug": slug,
         "headline": article.headline,
         "summary": article.summary,
         "section": SECTION.link_of(article.section, addresses),
-        "agency": agency
-        and {"name": agency.name, "short_name": agency.short_name, "website": agency.url or None},
+        "agency": agency_of(article.agency),
         "dateline": PLACE.link_of(article.dateline_place, addresses),
         "bylines": article.bylines,
         "language": article.language,
