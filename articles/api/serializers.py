@@ -80,6 +80,16 @@ class ImageRenditionSerializer(serializers.Serializer):
     url = serializers.URLField()
 
 
+def rendition_links(image, absolute):
+    """An image's scaled copies, narrowest first: [{"width": 640, "url": …}], `absolute(path)`
+    making each address absolute."""
+    storage = image.file.storage
+    return [
+        {"width": int(width), "url": absolute(storage.url(name))}
+        for width, name in sorted(image.renditions.items(), key=lambda item: int(item[0]))
+    ]
+
+
 class LeadImageSerializer(serializers.ModelSerializer):
     url = serializers.ImageField(source="file", read_only=True, help_text="The original.")
     content_type = serializers.SerializerMethodField()
@@ -104,12 +114,7 @@ class LeadImageSerializer(serializers.ModelSerializer):
     @extend_schema_field(ImageRenditionSerializer(many=True))
     def get_renditions(self, image):
         """Scaled copies, narrowest first, for `srcset`; the original is `url`."""
-        request = self.context["request"]
-        storage = image.file.storage
-        return [
-            {"width": int(width), "url": request.build_absolute_uri(storage.url(name))}
-            for width, name in sorted(image.renditions.items(), key=lambda item: int(item[0]))
-        ]
+        return rendition_links(image, self.context["request"].build_absolute_uri)
 
 
 class CorrectionSerializer(serializers.ModelSerializer):

@@ -3,7 +3,6 @@
 import hashlib
 from functools import partial
 
-from django.db.models import prefetch_related_objects
 from django.utils.cache import patch_cache_control
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, viewsets
@@ -13,7 +12,7 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
 from articles import workflow
-from articles.api import ninjs
+from articles.api import entries, ninjs
 from articles.api.desk import (
     DeskArticleCreateSerializer,
     DeskArticleEditSerializer,
@@ -26,7 +25,6 @@ from articles.api.serializers import (
     SectionDetailSerializer,
     SectionSerializer,
 )
-from articles.entity_links import ENTITY_LINKS
 from articles.models import Article, Section
 from articles.story_page import kinds as story_kinds
 from core.api_support.caching import set_last_modified
@@ -40,7 +38,6 @@ from core.api_support.rendering import KeptJSONRenderer, RenderedJSON
 from core.api_support.throttling import DeskUserThrottle
 from core.api_support.viewsets import PublicReadOnlyViewSet, StrictQueryParamsMixin, documented
 from core.caching import fragments
-from core.caching.keys import list_key, record, record_objects
 
 
 @documented("section", "sections")
@@ -66,22 +63,6 @@ def digest(address):
 def last_changed(article):
     """When the story itself last changed for a reader: an edit, or going public."""
     return max(article.updated_at, article.published_at)
-
-
-def story_entry(serializer, article):
-    """`article` as the list shows it; the keys of every row and list it shows are recorded
-    (they were loaded for the whole page, outside this entry's fragment): the rows' own, and
-    the lists of its people, events… (`a12:p`, which a new link purges)."""
-    record(*(list_key(Article, article.pk, link.model) for link in ENTITY_LINKS))
-    record_objects(
-        article,
-        article.section,
-        article.agency,
-        article.dateline_place,
-        article.lead_image,
-        *(row for link in ENTITY_LINKS for row in getattr(article, link.field).all()),
-    )
-    return serializer.to_representation(article)
 
 
 @extend_schema_view(
@@ -141,25 +122,23 @@ class ArticleViewSet(PublicReadOnlyViewSet):
 
     def page_of_entries(self):
         """The page's data, each entry made once per change and site address for readers (a
-        fragment under the keys of the rows it shows); only the entries to make are
-        prefetched and serialized. The same serializer either way, so the same output and
-        OpenAPI schema."""
+        fragment under the keys of the rows it shows); only the entries to make have their
+        relations read, and they are written as plain dicts (`entries.py`: the serializers'
+        output, at a fraction of the cost)."""
         request = self.request
         queryset = self.filter_queryset(self.get_queryset())
-        lookups = queryset._prefetch_related_lookups
         page = self.paginate_queryset(queryset.prefetch_related(None))
-        base = request.build_absolute_uri("/")
-        names = [f"api-story:{article.pk}:{base}" for article in page]
+        addresses = entries.Addresses(request)
+        names = [f"api-story:{article.pk}:{addresses.host}/" for article in page]
         kept = fragments.kept_fragments(names)
-        to_make = [article for article, name in zip(page, names, strict=True) if name not in kept]
-        names_to_make = [name for name in names if name not in kept]
-        prefetch_related_objects(to_make, *lookups)
-        serializer = self.get_serializer(many=False)
+        to_make = {name: article for article, name in zip(page, names, strict=True)}
+        to_make = {name: article for name, article in to_make.items() if name not in kept}
+        links = entries.links_of_stories([article.pk for article in to_make.values()], addresses)
         kept.update(
             fragments.remake_many(
                 {
-                    name: partial(story_entry, serializer, article)
-                    for article, name in zip(to_make, names_to_make, strict=True)
+                    name: partial(entries.story_entry, article, links, addresses)
+                    for name, article in to_make.items()
                 }
             )
         )
@@ -185,7 +164,7 @@ class ArticleViewSet(PublicReadOnlyViewSet):
         """(the story as the item shows it, when it last changed); a 404 when the slug names no
         published story, which no fragment keeps."""
         article = self.get_object()
-        return self.get_serializer(many=False).to_representation(article), last_changed(article)
+        return entries.story_item(article, self.request), last_changed(article)
 
     def rendered_story_item(self):
         data, changed = self.story_item()
@@ -193,6 +172,9 @@ class ArticleViewSet(PublicReadOnlyViewSet):
 
     def get_queryset(self):
         queryset = super().get_queryset()
+        if self.action == "retrieve":
+            # The item reads its relations itself, as plain rows (entries.py).
+            queryset = queryset.prefetch_related(None)
         if (
             self.action == "ninjs"
         ):  # a live story's entries join its ninjs (articles/story_page/kinds.py)

@@ -95,7 +95,12 @@ def letter_of(model):
 
 
 def object_key(instance):
-    return f"{KINDS[type(instance)].letter}{instance.pk}"
+    return key_of(type(instance), instance.pk)
+
+
+def key_of(model, pk):
+    """The object key of the row `pk` of `model`, read without an instance (`values()`)."""
+    return f"{KINDS[model].letter}{pk}"
 
 
 def list_key(related_model, related_pk, listed_model):
