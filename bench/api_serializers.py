@@ -10,7 +10,7 @@ walking back from the newest) both ways and checks that both give the same JSON 
   serializer;
 - **plain dicts**: what the API does for the first reader after a change since issue 31
   (`articles/api/entries.py`): the stories with the rows they join, one query per relation
-  read as values by SQL compiled once (`core/precompiled.py`), the entries written as dicts.
+  read as values by SQL compiled once (`core/caching/fixed_shape.py`), the entries written as dicts.
 
 Each is timed from the database (what a page costs the first reader after a change) and, for
 DRF, also from rows already loaded (the serializer alone). Prints the median milliseconds and

@@ -11,9 +11,9 @@ The serializers (`serializers.py`) stay what the API is described by: the OpenAP
 generated from them, the link shapes below read their fields from them, and a test checks that
 both give the same JSON for every story of the demo (`tests/api/test_plain_entries.py`).
 
-Surrogate keys: the relations' rows are read as plain values, by SQL compiled once
-(`core/precompiled.py`), neither instances nor querysets, which would record their keys
-themselves (`core/caching/keys.py`): `story_entry` records the keys of every row and list it
+Surrogate keys: the relations' rows are read as plain values, by SQL compiled once per
+number of stories (`core/caching/fixed_shape.py`), not as instances, which would record their
+own keys (`core/caching/keys.py`): `story_entry` records the keys of every row and list it
 shows (`p5`, and `a12:p`: the people of story 12, which a new link purges).
 """
 
@@ -34,8 +34,8 @@ from articles.api.serializers import (
 from articles.entity_links import ENTITY_LINKS
 from articles.models import Article, Correction, Quote
 from articles.rendering import kept_resolved_body
+from core.caching.fixed_shape import IDS, FixedShape
 from core.caching.keys import key_of, list_key, not_collected, record, record_objects
-from core.precompiled import PrecompiledValues
 from core.slug_urls import PLACEHOLDER, slug_url
 from events.api.links import EventLinkSerializer, PersonLinkSerializer, PlaceLinkSerializer
 from events.models import Event, Person
@@ -148,25 +148,26 @@ def relation_rows(link, shape):
     """A story relation's rows for some stories' ids, in its model's order as a prefetch
     reads it: the story's id under the relation's name back to stories (`articles`)."""
     to_story = Article._meta.get_field(link.field).related_query_name()
-    return to_story, PrecompiledValues(
-        shape.model,
+    return to_story, FixedShape(
         lambda ids: shape.model.objects.filter(**{f"{to_story}__in": ids}).values(
             to_story, "pk", *shape.columns
         ),
+        ids=IDS,
+        list_keys=False,
     )
 
 
 RELATION_ROWS = {link.field: relation_rows(link, shape) for link, shape in RELATIONS}
-CORRECTION_ROWS = PrecompiledValues(
-    Correction,
+CORRECTION_ROWS = FixedShape(
     lambda ids: Correction.objects.filter(article__in=ids).values(
         "article", *CorrectionSerializer.Meta.fields
     ),
+    ids=IDS,
+    list_keys=False,
 )
 
 # A story's quotes, with their speakers' and events' columns (either may be missing).
-QUOTE_ROWS = PrecompiledValues(
-    Quote,
+QUOTE_ROWS = FixedShape(
     lambda ids: Quote.objects.filter(article__in=ids).values(
         "text",
         "speaker_name",
@@ -175,13 +176,16 @@ QUOTE_ROWS = PrecompiledValues(
         "event",
         *(f"event__{column}" for column in EVENT.columns),
     ),
+    ids=IDS,
+    list_keys=False,
 )
 # The stories a story's editors linked to it (only the published ones are shown).
-RELATED_ROWS = PrecompiledValues(
-    Article,
+RELATED_ROWS = FixedShape(
     lambda ids: Article.related_articles.through.objects.filter(from_article__in=ids).values(
         "to_article"
     ),
+    ids=IDS,
+    list_keys=False,
 )
 
 
@@ -193,11 +197,11 @@ def links_of_stories(story_ids, addresses):
     for link, shape in RELATIONS:
         to_story, rows = RELATION_ROWS[link.field]
         by_story = found[link.field] = {pk: [] for pk in story_ids}
-        for row in rows.rows(story_ids):
+        for row in rows(ids=story_ids):
             by_story[row[to_story]].append((row["pk"], shape.link(row.__getitem__, addresses)))
     corrections = found["corrections"] = {pk: [] for pk in story_ids}
     columns = CorrectionSerializer.Meta.fields
-    for row in CORRECTION_ROWS.rows(story_ids):
+    for row in CORRECTION_ROWS(ids=story_ids):
         corrections[row["article"]].append({name: plain(row[name]) for name in columns})
     return found
 
@@ -273,7 +277,7 @@ def quotes_of(article, addresses):
     """`QuoteSerializer`'s dicts of the story's quotes; the keys of the speakers and events
     they show are recorded (read as values, they are no instances to record themselves)."""
     quotes = []
-    for row in QUOTE_ROWS.rows([article.pk]):
+    for row in QUOTE_ROWS(ids=[article.pk]):
         speaker, event = row["speaker"], row["event"]
         record(*(key_of(model, pk) for model, pk in ((Person, speaker), (Event, event)) if pk))
         quotes.append(
@@ -299,7 +303,7 @@ def related_to(article):
     """The published stories related to `article`, newest first: their ids from the links'
     table, then the published ones among them (most stories have none: one query). Joined
     from the stories' side, SQLite walked every published story to find them (7 ms in 5,000)."""
-    ids = [row["to_article"] for row in RELATED_ROWS.rows([article.pk])]
+    ids = [row["to_article"] for row in RELATED_ROWS(ids=[article.pk])]
     record(list_key(Article, article.pk, Article))  # its related stories: a new link purges it
     if not ids:
         return []

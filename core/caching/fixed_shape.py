@@ -2,84 +2,112 @@
 
 A story page made from nothing spent about half its time in Django building SQL: cloning
 querysets, resolving lookups and joins, compiling expressions — the same work for every
-story, since only the values differ (a slug, a key, the time). `FixedShape` builds its
-queryset once per connection with stand-in values, compiles it, and remembers where each
-stand-in went among the query's parameters; every later call puts the real values there and
-runs the same SQL, turning the rows into what the queryset itself would have given (model
-instances with their selected relations and annotations, or values), through Django's own
-iterables and converters. The same SQL text each time is also what lets PostgreSQL prepare it
-(`DATABASE_PREPARE_THRESHOLD`).
+story, since only the values differ (a slug, a key, the time, a page's ids). `FixedShape`
+builds its queryset once per connection with stand-in values, compiles it, and remembers where
+each stand-in went among the query's parameters; every later call puts the real values there
+and runs the same SQL, turning the rows into what the queryset itself would have given (model
+instances with their selected relations and annotations, values, flat values), through
+Django's own iterables and converters. The same SQL text each time is also what lets
+PostgreSQL prepare it (`DATABASE_PREPARE_THRESHOLD`).
 
 The shape must not depend on the values: the first real call on each connection builds the
 queryset with its values as well and compares the two compiled queries, and a difference is a
 programming error (`FixedShapeError`), caught by the first test that uses it. A value of None
-(which changes `=` into `IS NULL`) is refused for the same reason.
+(which changes `=` into `IS NULL`) is refused for the same reason. A list of ids (`IDS`: an
+`__in`) is the one value whose length changes the SQL: one compiled query per length.
 
 What the queryset would have tagged the response with (`core/caching/keys.py`) is tagged the
 same: the rows' own keys as they are made, and the list keys of its filter, worked out once
-from the stand-ins and given the real keys.
+from the stand-ins and given the real keys. The database is the router's, as for the queryset
+(a public read may go to a replica: core/db_router.py).
 """
 
+import contextlib
 import datetime
 import itertools
+import re
 
-from django.db import connections
+from django.db import connections, router
 
-from core.caching.keys import KINDS, KeyedQuerySet, list_keys_of_query, record
+from core.caching.keys import KINDS, KeyedQuerySet, list_keys_of_query, not_collected, record
 
 
 class FixedShapeError(Exception):
     """The queryset's SQL depends on its values: it cannot be built once."""
 
 
-# Stand-ins nobody's data holds, one per parameter, by the parameter's type.
+IDS = list  # a parameter's kind: a list of integer keys (`pk__in=…`, `articles__in=…`)
+
+# Stand-ins nobody's data holds, by the parameter's kind.
 _serial = itertools.count(1)
 
 
-def _stand_in(kind):
+def _stand_in(kind, length=None):
     n = next(_serial)
     if kind is int:
         return 7_919_000_000 + n
+    if kind is IDS:
+        return [_stand_in(int) for _ in range(length)]
     if kind is str:
         return f"fixed-shape-stand-in-{n}-q7z"
     if kind is datetime.datetime:
         return datetime.datetime(1903, 1, 2, 3, 4, 5, n, tzinfo=datetime.UTC)
     if kind is datetime.date:
         return datetime.date(1903, 1, 1) + datetime.timedelta(days=n)
-    raise TypeError(f"no stand-in for {kind!r}: int, str, datetime or date")
+    raise TypeError(f"no stand-in for {kind!r}: int, IDS, str, datetime or date")
 
 
 class FixedShape:
     """`build(**values)` → a queryset whose SQL has the same shape whatever the values;
-    `parameters`: each value's name and type (int, str, datetime, date). Calling the
+    `parameters`: each value's name and kind (int, IDS, str, datetime, date). Calling the
     FixedShape with the values gives the queryset's rows as a list (as `list(queryset)`); a
-    queryset that prefetches is refused (its prefetches' querysets are built apart)."""
+    queryset that prefetches is refused (its prefetches' querysets are built apart).
+    `list_keys=False`: the caller tags the response with the lists it shows itself (the
+    rows' own keys are tagged as ever)."""
 
-    def __init__(self, build, **parameters):
+    def __init__(self, build, *, list_keys=True, **parameters):
         self.build = build
+        self.records_list_keys = list_keys
         self.parameters = parameters
         self.name = f"{build.__module__}.{build.__qualname__}"
+        self.model = None  # known from the first build
 
-    def __call__(self, using="default", **values):
+    def __call__(self, **values):
         if values.keys() != self.parameters.keys():
             raise TypeError(f"{self.name} takes {sorted(self.parameters)}, not {sorted(values)}")
         if any(value is None for value in values.values()):
             raise FixedShapeError(f"{self.name}: None changes the query's shape")
+        lengths = tuple(len(values[name]) for name, kind in self.parameters.items() if kind is IDS)
+        if 0 in lengths:
+            # `__in` an empty list: Django answers without asking the database.
+            with contextlib.nullcontext() if self.records_list_keys else not_collected():
+                return list(self.build(**values))
+        if self.model is None:
+            self.model = self.build(**self.stand_ins(lengths)).model
+        using = router.db_for_read(self.model)
         connection = connections[using]
         shapes = connection.__dict__.setdefault("_fixed_shapes", {})
-        compiled = shapes.get(self)
+        compiled = shapes.get((self, lengths))
         if compiled is None:
-            compiled = shapes[self] = _Compiled(self, connection, using)
+            compiled = shapes[(self, lengths)] = _Compiled(self, lengths, connection, using)
             compiled.check(values)
         return compiled.run(values)
 
+    def stand_ins(self, lengths):
+        """A stand-in for each parameter; an IDS one of each length in turn."""
+        lengths = iter(lengths)
+        return {
+            name: _stand_in(kind, next(lengths) if kind is IDS else None)
+            for name, kind in self.parameters.items()
+        }
+
 
 class _Compiled:
-    """One FixedShape compiled on one connection."""
+    """One FixedShape compiled on one connection (for one length of each list of ids)."""
 
-    def __init__(self, shape, connection, using):
+    def __init__(self, shape, lengths, connection, using):
         self.shape = shape
-        self.stand_ins = {name: _stand_in(kind) for name, kind in shape.parameters.items()}
+        self.stand_ins = shape.stand_ins(lengths)
         queryset = shape.build(**self.stand_ins).using(using)
         if queryset._prefetch_related_lookups:
             # A prefetch's own queryset would keep the stand-ins: prefetch after the call.
@@ -96,7 +124,8 @@ class _Compiled:
         # What `KeyedQuerySet` would tag a response with when it is read (its rows' own keys
         # are tagged as they are made, by the same signal as ever).
         self.list_keys = set()
-        if isinstance(queryset, KeyedQuerySet) and queryset.model in KINDS:
+        keyed = isinstance(queryset, KeyedQuerySet) and queryset.model in KINDS
+        if keyed and shape.records_list_keys:
             self.list_keys = list_keys_of_query(queryset.query)
 
     def _filler(self, param, connection):
@@ -107,6 +136,11 @@ class _Compiled:
             datetime.date: connection.ops.adapt_datefield_value,
         }
         for name, stand_in in self.stand_ins.items():
+            if isinstance(stand_in, list):
+                if param in stand_in:
+                    position = stand_in.index(param)
+                    return lambda values, name=name, position=position: values[name][position]
+                continue
             if param == stand_in:
                 return lambda values, name=name: values[name]
             adapt = adapters.get(type(stand_in))
@@ -126,6 +160,21 @@ class _Compiled:
         if sql != self.sql or list(params) != self.params(values):
             raise FixedShapeError(f"{self.shape.name}: the SQL depends on the values")
 
+    def keys(self, values):
+        """The list keys with the real keys where the stand-ins' are ("p7919000001:a")."""
+        if not self.list_keys:
+            return ()
+        real = {}
+        for name, stand_in in self.stand_ins.items():
+            if isinstance(stand_in, list):
+                real.update(zip(map(str, stand_in), map(str, values[name]), strict=True))
+            elif isinstance(stand_in, int):
+                real[str(stand_in)] = str(values[name])
+        return {
+            re.sub(r"\d+", lambda digits: real.get(digits[0], digits[0]), key)
+            for key in self.list_keys
+        }
+
     def run(self, values):
         compiler = object.__new__(type(self.compiler))
         compiler.__dict__.update(self.compiler.__dict__)
@@ -140,9 +189,5 @@ class _Compiled:
         queryset._query = query  # not `.query =`: its setter turns values_list() into values()
         queryset._result_cache = None
         queryset._prefetch_done = False
-        keys = self.list_keys
-        for name, value in values.items():
-            stand_in = str(self.stand_ins[name])
-            keys = {key.replace(stand_in, str(value)) for key in keys}
-        record(*keys)
+        record(*self.keys(values))
         return list(queryset._iterable_class(queryset))

@@ -8,11 +8,17 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from articles.models import Article
-from core.caching.fixed_shape import FixedShape, FixedShapeError
+from articles.models import Article, Correction
+from core.caching.fixed_shape import IDS, FixedShape, FixedShapeError
 from core.caching.keys import collecting
-from events.models import Person
-from tests.factories import ArticleFactory, PersonFactory, SectionFactory
+from events.models import Event, Person
+from tests.factories import (
+    ArticleFactory,
+    CorrectionFactory,
+    EventFactory,
+    PersonFactory,
+    SectionFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -83,3 +89,55 @@ def test_a_query_that_prefetches_is_refused():
     )
     with pytest.raises(FixedShapeError):
         with_positions(person=1)
+
+
+def test_a_list_of_ids_of_any_length_gives_the_values_querys_rows(db):
+    """One compiled query per length of the list; an empty list asks nothing."""
+    stories = ArticleFactory.create_batch(3)
+    for day, story in enumerate(stories[:2], start=1):
+        CorrectionFactory(
+            article=story, published_at=datetime.datetime(2024, 10, day, tzinfo=datetime.UTC)
+        )
+        story.events.add(
+            EventFactory(start_date=datetime.date(2024, 9, day)), EventFactory(start_date=None)
+        )
+
+    def corrections_of(ids):
+        return Correction.objects.filter(article__in=ids).values("article", "published_at")
+
+    def events_of(ids):
+        return Event.objects.filter(articles__in=ids).values("articles", "slug", "start_date")
+
+    shapes = {
+        corrections_of: FixedShape(corrections_of, ids=IDS),
+        events_of: FixedShape(events_of, ids=IDS),
+    }
+    ids = [story.pk for story in stories]
+    for asked in (ids, ids[:1], ids[1:], list(reversed(ids)), ids):
+        for build, shape in shapes.items():
+            with CaptureQueriesContext(connection) as queries:
+                found = shape(ids=asked)
+            assert found == list(build(asked))
+            assert len(queries) == 1
+    rows = shapes[corrections_of](ids=ids)
+    assert isinstance(rows[0]["published_at"], datetime.datetime)
+    with CaptureQueriesContext(connection) as queries:
+        assert shapes[corrections_of](ids=[]) == []
+    assert len(queries) == 0
+
+
+def test_list_keys_name_the_real_ids(db):
+    """The stand-ins' keys are given the real ones, digit for digit (a stand-in's digits may
+    begin another's)."""
+    people = PersonFactory.create_batch(2)
+    stories = [ArticleFactory() for _ in range(2)]
+    for story, person in zip(stories, people, strict=True):
+        story.people.add(person)
+    shape = FixedShape(lambda ids: Person.objects.filter(articles__in=ids), ids=IDS)
+    ids = [story.pk for story in stories]
+    shape(ids=ids)  # compiled
+    with collecting() as plain:
+        list(Person.objects.filter(articles__in=ids))
+    with collecting() as fixed:
+        shape(ids=ids)
+    assert fixed == plain
