@@ -3,6 +3,7 @@
 // library, Word's lists kept as lists on paste, and live counters. No inline style or script:
 // the admin runs under a Content-Security-Policy without 'unsafe-inline'.
 import * as E from "django-prose-editor/editor"
+import { textBlocks } from "./editor_text.js"
 
 const { DecorationSet, Decoration } = E.pm.view
 const { PluginKey } = E.pm.state
@@ -332,22 +333,6 @@ const CleanPaste = E.Extension.create({
 // --- Names the desk knows -------------------------------------------------------------------
 
 const mentionsKey = new PluginKey("newsroomMentions")
-
-// Each textblock's text, with every inline node that is not text (a line break) as one
-// character, so an offset in the text plus the block's start is a document position.
-const textBlocks = (doc) => {
-  const blocks = []
-  doc.descendants((node, pos) => {
-    if (!node.isTextblock) return true
-    let text = ""
-    node.forEach((child) => {
-      text += child.isText ? child.text : "\n"
-    })
-    blocks.push({ text, pos: pos + 1 })
-    return false
-  })
-  return blocks
-}
 
 const linkEntity = (editor, mention) => {
   const state = mentionsKey.getState(editor.state)

@@ -5,6 +5,8 @@
 // proposals come with each check of the names (body_editor.js sends "newsroom:checked").
 // No inline script or style: the admin runs under a Content-Security-Policy.
 
+import { textBlocks } from "./editor_text.js"
+
 const PANEL_ID = "newsroom-proposals"
 const STATUS_ID = "newsroom-proposals-status"
 const KIND_LABELS = {
@@ -28,22 +30,6 @@ const storyId = () =>
 const proposalsUrl = () => {
   const match = window.location.pathname.match(/^(.*\/articles\/article\/)/)
   return `${match ? match[1] : "/admin/articles/article/"}editor/proposals/`
-}
-
-// Each textblock's text and where it starts, read as body_editor.js reads it for the check
-// (an inline node that is not text counts as one character), so offsets agree.
-const textBlocks = (doc) => {
-  const blocks = []
-  doc.descendants((node, pos) => {
-    if (!node.isTextblock) return true
-    let text = ""
-    node.forEach((child) => {
-      text += child.isText ? child.text : "\n"
-    })
-    blocks.push({ text, pos: pos + 1 })
-    return false
-  })
-  return blocks
 }
 
 const element = (tag, properties = {}, children = []) => {
