@@ -172,6 +172,12 @@ def test_an_editor_enrols_an_app_signs_in_with_its_code_and_a_recovery_code_work
             at(driver, "/admin/security/second-step/")
 
 
+QR_CODE = re.compile(
+    r'<svg aria-hidden="true" focusable="false" width="\d+" height="\d+" class="accounts-qr">'
+    r'<path transform="scale\(4\)" class="qrline" stroke="#000" d="[Mmhv0-9. -]+"></path></svg>'
+)
+
+
 @pytest.mark.parametrize("width", [1280, 768, 375])
 def test_the_security_screens_fit_pass_axe_and_run_no_payload(live_server, selenium_driver, width):
     """Every new screen: no sideways scroll, axe clean, no CSP report, and the XSS corpus as
@@ -196,12 +202,14 @@ def test_the_security_screens_fit_pass_axe_and_run_no_payload(live_server, selen
         # The policy's reports first: axe itself sets inline styles as it checks.
         found = csp_violations(driver) + overflow(driver)
         found += serious_axe_violations(driver, "#content")
+        content = driver.execute_script("return document.getElementById('content').outerHTML")
+        # The app's setup QR code is an <svg> the page draws itself: taken out when it is
+        # exactly that (a path of moves and lines), so that any other <svg> is still found.
+        content, _ = QR_CODE.subn("", content, count=1)
         found += [
             problem
             # The desk's part of the page (the admin's header draws its icons in <svg>).
-            for problem in executable_markup(
-                driver.execute_script("return document.getElementById('content').outerHTML")
-            )
+            for problem in executable_markup(content)
             # The page's own scripts (django-otp-webauthn's, the desk's), not a payload.
             if not re.search(r"/static/|jsi18n|application/json", problem)
         ]

@@ -133,6 +133,11 @@ def test_enrolling_an_authenticator_app(client):
     page = client.get(reverse("accounts:new_app"), {"next": "/admin/"})
     assert page.status_code == 200
     device = TOTPDevice.objects.get(user=editor, confirmed=False)
+    # The setup link as a QR code drawn in the page (an SVG, nothing fetched from elsewhere),
+    # and the same link in words beside it.
+    qr = page.text.split('<svg aria-hidden="true" focusable="false"', 1)[1].split("</svg>")[0]
+    assert 'class="accounts-qr"' in qr and "<path" in qr and "http" not in qr
+    assert device.config_url.replace("&", "&amp;") in page.text
     bad = client.post(reverse("accounts:new_app"), {"name": "Phone", "code": "12"})
     assert "Type the 6 digits" in bad.text
     done = client.post(
