@@ -7,7 +7,6 @@ click: each of those has a page that says what will happen, and a button that PO
 import base64
 
 import segno
-
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.views import redirect_to_login
