@@ -16,6 +16,7 @@ from django.utils import timezone
 ACTIONS = {
     "signed_in": "Signed in",
     "sign_in_failed": "Sign-in failed",
+    "sign_in_refused": "Sign-in refused (too many failures)",
     "signed_out": "Signed out",
     "story_published": "Story published",
     "story_scheduled": "Story scheduled",

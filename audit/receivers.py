@@ -317,8 +317,17 @@ def on_subscriber_deleted(sender, instance, **kwargs):
 # --- everything else ----------------------------------------------------------------------------
 
 
-def on_security_event(sender, action, actor=None, target=None, request=None, detail="", **kwargs):
-    record(action, actor=actor, target=target, request=request, detail=detail)
+def on_security_event(
+    sender, action, actor=None, actor_username="", target=None, request=None, detail="", **kwargs
+):
+    record(
+        action,
+        actor=actor,
+        actor_username=actor_username,
+        target=target,
+        request=request,
+        detail=detail,
+    )
 
 
 def connect():

@@ -9,6 +9,8 @@ from django.contrib import admin
 from django.core.cache import cache
 from django.template.response import TemplateResponse
 
+from core.signals import security_event
+
 
 class NewsroomAdminSite(admin.AdminSite):
     """The admin, with a login that stops password guessing.
@@ -27,6 +29,16 @@ class NewsroomAdminSite(admin.AdminSite):
             return super().login(request, extra_context)
         keys = _login_failure_keys(request)
         if _too_many_failures(keys):
+            # Never reaches Django's failure signal (no password is checked): said apart, with
+            # the name tried, for the audit trail.
+            security_event.send(
+                sender="newsroom",
+                action="sign_in_refused",
+                actor_username=request.POST.get("username", "")[:150],
+                request=request,
+                detail="Too many failed sign-ins from this account or address: "
+                "refused without checking the password.",
+            )
             return _too_many_attempts_response(request, self)
         response = super().login(request, extra_context)
         if request.user.is_authenticated:

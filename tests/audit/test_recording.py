@@ -89,6 +89,24 @@ def test_a_failed_sign_in_keeps_the_username_tried_never_the_password(client):
     assert not AuditEntry.objects.filter(action="signed_in").exists()
 
 
+def test_a_sign_in_refused_by_the_limit_is_recorded_with_the_name_tried(client, settings):
+    """Past the limit no password is checked (so Django's failure signal never fires): the
+    refusal is recorded apart, with the username tried, never the password."""
+    settings.ADMIN_LOGIN_FAILURES_PER_USERNAME = 1
+    EditorFactory(username="erin")
+    forget_setup()
+    guess = {"username": "erin", "password": "hunter2-guess"}
+    client.post(reverse("admin:login"), guess, **HEADERS)
+    refused = client.post(reverse("admin:login"), {**guess, "password": "hunter3"}, **HEADERS)
+    assert refused.status_code == 429
+    entry = only_entry("sign_in_refused")
+    assert entry.actor_username == "erin" and entry.actor_id is None
+    assert entry.address == "203.0.113.9" and entry.user_agent == BROWSER
+    assert entry.action_label == "Sign-in refused (too many failures)"
+    every_word = " ".join(str(value) for row in AuditEntry.objects.values_list() for value in row)
+    assert "hunter" not in every_word
+
+
 def test_a_sign_out_is_recorded(editor_client):
     client, editor = editor_client
     client.post(reverse("admin:logout"))
