@@ -93,9 +93,13 @@ def match_code(user, code):
     django-otp throttles each device: after a wrong code the next try must wait 1, 2, 4, 8…
     seconds; a code once used (TOTP's time step, a recovery code) never works again.
     """
-    candidates = list(TOTPDevice.objects.filter(user=user, confirmed=True)) + list(
-        StaticDevice.objects.filter(user=user, confirmed=True)
-    )
+    apps = list(TOTPDevice.objects.filter(user=user, confirmed=True))
+    recovery = list(StaticDevice.objects.filter(user=user, confirmed=True))
+    # A code is tried on the devices it can be for: an app's code is its number of digits, a
+    # recovery code is not. So a recovery code never counts as a wrong app code (which would
+    # lock the app for the next try), nor an app's code as a wrong recovery code.
+    is_app_code = code.isdigit() and any(len(code) == device.digits for device in apps)
+    candidates = apps if is_app_code else recovery
     locked = None
     for device in candidates:
         allowed, data = device.verify_is_allowed()
@@ -108,7 +112,7 @@ def match_code(user, code):
             return device, None
     if locked is not None:
         return None, _locked_words(locked)
-    if not candidates:
+    if not apps and not recovery:
         return None, "Your account has no authenticator app or recovery codes: use your passkey."
     return None, (
         "That code is not right, or it was used already. Type the code your authenticator "

@@ -105,6 +105,30 @@ def test_a_recovery_code_works_once(client):
     assert client.get("/admin/").status_code == 302
 
 
+def test_a_recovery_code_never_counts_as_a_wrong_app_code(client):
+    """Typing a recovery code (used or not) leaves the app unlocked: its next code works at
+    once, and a used recovery code is told as used, not as a lock."""
+    editor = EditorFactory()
+    device = authenticator(editor)
+    sign_in(client, editor)
+    codes = client.post(reverse("accounts:recovery_codes"), {"next": "/admin/"}).context["codes"]
+    step = reverse("accounts:second_step")
+    for attempt in ("first", "again"):
+        client.logout()
+        client.force_login(editor)
+        answer = client.post(step, {"code": codes[0]})
+        if attempt == "first":
+            assert answer.status_code == 302
+        else:
+            assert "not right, or it was used already" in answer.text
+    device.refresh_from_db()
+    assert device.verify_is_allowed() == (True, None)
+    assert device.throttling_failure_count == 0
+    client.logout()
+    client.force_login(editor)
+    assert client.post(step, {"code": current_code(device, steps_ahead=1)}).status_code == 302
+
+
 def test_a_reporter_without_a_factor_writes_and_submits(client):
     reporter = ReporterFactory()
     client.force_login(reporter)
