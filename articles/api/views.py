@@ -133,7 +133,9 @@ class ArticleViewSet(PublicReadOnlyViewSet):
         kept = fragments.kept_fragments(names)
         to_make = {name: article for article, name in zip(page, names, strict=True)}
         to_make = {name: article for name, article in to_make.items() if name not in kept}
-        links = entries.links_of_stories([article.pk for article in to_make.values()], addresses)
+        # (Nothing to make, nothing to read: a page whose entries are all kept reads no link.)
+        ids = [article.pk for article in to_make.values()]
+        links = entries.links_of_stories(ids, addresses) if ids else {}
         kept.update(
             fragments.remake_many(
                 {
