@@ -177,11 +177,15 @@ class ArticleSerializer(serializers.ModelSerializer):
             "ninjs_url",
         ]
 
+    # The rows a story is read with; what it links to comes apart (prefetched here, read as
+    # plain rows by articles/api/entries.py).
+    JOINED = ("section", "agency", "dateline_place", "lead_image")
+
     @classmethod
     def optimize_queryset(cls, queryset):
-        return queryset.select_related(
-            "section", "agency", "dateline_place", "lead_image"
-        ).prefetch_related(*LINK_FIELDS_OF_KINDS, "corrections")
+        return queryset.select_related(*cls.JOINED).prefetch_related(
+            *LINK_FIELDS_OF_KINDS, "corrections"
+        )
 
 
 class ArticleDetailSerializer(ArticleSerializer):
